@@ -1,0 +1,14 @@
+// cli/commands.h — each command group registers its subcommands on the root
+// CLI11 app. Registration stores callbacks that run on the main thread.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace crm::cli {
+
+// `crmarena org ...`: generate, stats, schema.
+void RegisterOrgCommands(CLI::App& app);
+
+}  // namespace crm::cli

@@ -1,0 +1,23 @@
+// crmarena — runs CRMArena-style benchmarks of LLM agents on CRM work.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"crmarena: CRMArena-style benchmarks of LLM agents on an embedded or real Salesforce org"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "crmarena 0.1.0");
+  crm::cli::RegisterOrgCommands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crmarena: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
