@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages crmarena-engine needs to build and test.
+# Idempotent: does nothing when everything is present. Run as root (or with sudo).
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config ccache git
+  libsqlite3-dev sqlite3          # the embedded org (FTS5 included)
+  rapidjson-dev libcli11-dev      # JSON, command line
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs, builds and runs the whole test suite (CTest prints the summary).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install_deps.sh
+bash scripts/build.sh
+ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j "$(nproc)"
