@@ -32,18 +32,34 @@ constexpr std::array<State, 51> kStates = {{
     {"WV", "West Virginia"}, {"WI", "Wisconsin"},      {"WY", "Wyoming"},
 }};
 
+// Each state's name split into words, built once.
+const std::vector<std::vector<std::string>>& StateNameWords() {
+  static const auto* const kWords = [] {
+    auto* words = new std::vector<std::vector<std::string>>;
+    for (const State& state : kStates) {
+      std::vector<std::string> parts;
+      for (const Word& w : SplitWords(state.name)) parts.emplace_back(w.text);
+      words->push_back(std::move(parts));
+    }
+    return words;
+  }();
+  return *kWords;
+}
+
 // Length in words of the state name starting at words[at], longest first,
 // and its code; 0 if none starts there.
 size_t StateNameAt(const std::vector<Word>& words, size_t at, std::string_view& code) {
   size_t best = 0;
-  for (const State& state : kStates) {
-    std::vector<Word> parts = SplitWords(state.name);
+  const char first = static_cast<char>(words[at].text[0] | 0x20);  // ASCII lower case
+  for (size_t s = 0; s < kStates.size(); ++s) {
+    const std::vector<std::string>& parts = StateNameWords()[s];
+    if ((parts[0][0] | 0x20) != first) continue;
     if (parts.size() <= best || at + parts.size() > words.size()) continue;
     bool match = true;
-    for (size_t k = 0; k < parts.size() && match; ++k) match = EqualsIgnoreCase(words[at + k].text, parts[k].text);
+    for (size_t k = 0; k < parts.size() && match; ++k) match = EqualsIgnoreCase(words[at + k].text, parts[k]);
     if (match) {
       best = parts.size();
-      code = state.code;
+      code = kStates[s].code;
     }
   }
   return best;

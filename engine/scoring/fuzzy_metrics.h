@@ -29,7 +29,7 @@ struct TokenOverlap {
 TokenOverlap TokenF1(const std::vector<std::string>& candidate, const std::vector<std::string>& reference);
 
 // Sentence BLEU against one reference: geometric mean, uniform weights, of
-// clipped n-gram precisions for n = 1..min(max_n, c), times the brevity
+// clipped n-gram precisions for n = 1..min(max_n, c, 8), times the brevity
 // penalty exp(1 - r/c) when c <= r (c, r: candidate and reference lengths).
 // Smoothing is Chen & Cherry (2014) method 1: an order with no clipped match
 // counts `epsilon` matches instead of 0. Capping the orders at c keeps a
@@ -39,7 +39,7 @@ double SentenceBleu(const std::vector<std::string>& candidate, const std::vector
                     int max_n = 4, double epsilon = 0.1);
 
 // ROUGE-N F-measure (beta = 1) from clipped n-gram overlap; 0 when either
-// side has no n-grams.
+// side has no n-grams or n is outside 1..8.
 double RougeNF(const std::vector<std::string>& candidate, const std::vector<std::string>& reference, int n);
 
 // ROUGE-L F-measure (beta = 1) from the longest common subsequence.
