@@ -61,6 +61,18 @@ std::vector<std::string> IdPrefixes(AnswerKind kind, std::span<const std::string
   return prefixes;
 }
 
+// A bare answer that is one vocabulary item in any case ("ca", "may.").
+std::optional<std::string> WholeAnswerItem(std::string_view answer, AnswerKind kind) {
+  std::string clean = CleanAnswer(answer);
+  while (!clean.empty() && (clean.back() == '.' || clean.back() == '!')) clean.pop_back();
+  switch (kind) {
+    case AnswerKind::kMonth: return internal::CanonicalMonth(clean);
+    case AnswerKind::kUsState: return internal::CanonicalState(clean);
+    case AnswerKind::kOpportunityStage: return internal::CanonicalStage(clean);
+    default: return std::nullopt;
+  }
+}
+
 }  // namespace
 
 std::string CleanAnswer(std::string_view answer) {
@@ -109,7 +121,13 @@ std::vector<std::string> ExtractAnswerItems(std::string_view answer, AnswerKind 
       if (std::string clean = CleanAnswer(answer); !clean.empty()) items.push_back(std::move(clean));
       return items;
   }
-  if (items.empty() && SaysNone(answer)) items.emplace_back(kNoneItem);
+  if (items.empty()) {
+    if (std::optional<std::string> whole = WholeAnswerItem(answer, kind)) {
+      items.push_back(std::move(*whole));
+    } else if (SaysNone(answer)) {
+      items.emplace_back(kNoneItem);
+    }
+  }
   return items;
 }
 

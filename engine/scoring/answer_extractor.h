@@ -54,8 +54,9 @@ std::optional<std::string> ExtractOpportunityStage(std::string_view text);
 // "null", "no record", "There is no such agent", "could not find", ...
 bool SaysNone(std::string_view text);
 
-// Answer items of `kind` in `answer`; {"None"} when nothing of that kind is
-// named and the text says None; empty when nothing is found at all.
+// Answer items of `kind` in `answer`. When the extractor finds nothing, a
+// bare answer that is one month, state or stage in any case ("ca", "may")
+// is that item; else {"None"} if the text says None; else empty.
 // For id kinds, the accepted key prefixes are the kind's own plus
 // `extra_id_prefixes` (scoring passes those of the ground-truth ids, since a
 // real org's custom-object prefixes differ from ours). Free text and refusal

@@ -91,6 +91,27 @@ TEST(ScoreExactTest, StatesByCodeAndFullName) {
   EXPECT_EQ(Exact("CA and NV", {"CA"}, AnswerKind::kUsState), 0.0);
 }
 
+TEST(ScoreExactTest, BareLowerCaseVocabularyAnswers) {
+  EXPECT_EQ(Exact("ca", {"CA"}, AnswerKind::kUsState), 1.0);
+  EXPECT_EQ(Exact("'ny'.", {"NY"}, AnswerKind::kUsState), 1.0);
+  EXPECT_EQ(Exact("may", {"May"}, AnswerKind::kMonth), 1.0);
+  EXPECT_EQ(Exact("discovery", {"Discovery"}, AnswerKind::kOpportunityStage), 1.0);
+  EXPECT_EQ(Exact("in", {"IN"}, AnswerKind::kUsState), 1.0);   // a bare answer is taken at its word
+  EXPECT_EQ(Exact("go in", {"IN"}, AnswerKind::kUsState), 0.0);  // inside prose it is a word
+}
+
+TEST(ScoreExactTest, HugeAnswersAreScoredWithoutTrouble) {
+  std::string huge(1 << 20, 'x');
+  for (size_t i = 0; i < huge.size(); i += 97) huge[i] = ' ';
+  huge += " 005Wt000003otNGIAY";
+  EXPECT_EQ(Exact(huge, {kAgentA}), 1.0);
+  for (AnswerKind kind : {AnswerKind::kMonth, AnswerKind::kUsState, AnswerKind::kBantFactors,
+                          AnswerKind::kOpportunityStage, AnswerKind::kRecordId}) {
+    EXPECT_EQ(Exact(huge, {"x"}, kind), 0.0);
+  }
+  EXPECT_LT(ScoreFuzzyMatch(huge, {"within 60 days"}).reward, 0.01);
+}
+
 TEST(ScoreExactTest, MonthInsideSentence) {
   EXPECT_EQ(Exact("The month with the most cases was March, with 14 cases.", {"March"}, AnswerKind::kMonth), 1.0);
   EXPECT_EQ(Exact("Cases may spike; the peak was in May.", {"May"}, AnswerKind::kMonth), 1.0);
