@@ -28,10 +28,26 @@ bool InList(std::string_view word, std::span<const std::string_view> list) {
   return false;
 }
 
+// "not an issue", "no problem": a negated obstacle means the factor is met.
+// Returns how many words the phrase spans (0 if none starts at words[i]).
+size_t NegatedObstacleAt(const std::vector<Word>& words, size_t i, size_t to) {
+  if (!EqualsIgnoreCase(words[i].text, "not") && !EqualsIgnoreCase(words[i].text, "no")) return 0;
+  size_t k = i + 1;
+  if (k < to && (EqualsIgnoreCase(words[k].text, "a") || EqualsIgnoreCase(words[k].text, "an"))) ++k;
+  constexpr std::array<std::string_view, 6> kObstacles = {"issue", "problem", "concern", "obstacle", "blocker",
+                                                          "gap"};
+  return k < to && InList(words[k].text, kObstacles) ? k - i + 1 : 0;
+}
+
 // Unmet dominates met inside one window of words [from, to).
 Polarity WindowPolarity(const std::vector<Word>& words, size_t from, size_t to) {
   Polarity polarity = Polarity::kUnmarked;
   for (size_t i = from; i < to; ++i) {
+    if (size_t span = NegatedObstacleAt(words, i, to); span > 0) {
+      polarity = Polarity::kMet;
+      i += span - 1;
+      continue;
+    }
     if (InList(words[i].text, kUnmetCues)) return Polarity::kUnmet;
     if (InList(words[i].text, kMetCues)) polarity = Polarity::kMet;
   }

@@ -132,6 +132,9 @@ TEST(ScoreExactTest, BantFactorsKeepOnlyUnmetOnes) {
   EXPECT_EQ(Exact("Timeline and Authority are not met.", truth, AnswerKind::kBantFactors), 1.0);
   EXPECT_EQ(Exact("Budget is confirmed and authority is missing.", {"Authority"}, AnswerKind::kBantFactors), 1.0);
   EXPECT_EQ(Exact("It fails Budget.", truth, AnswerKind::kBantFactors), 0.0);
+  EXPECT_EQ(Exact("Budget is not an issue, but Authority is lacking.", {"Authority"}, AnswerKind::kBantFactors),
+            1.0);
+  EXPECT_EQ(Exact("Budget, Need and Timeline are all met.", kNone, AnswerKind::kBantFactors), 1.0);
   EXPECT_EQ(Exact("Yes, the lead can be qualified.", kNone, AnswerKind::kBantFactors), 1.0);
   EXPECT_EQ(Exact("The lead may not be fully qualified given he lacks final approval authority.", {"Authority"},
                   AnswerKind::kBantFactors),
