@@ -10,5 +10,7 @@ namespace crm::cli {
 
 // `crmarena org ...`: generate, stats, schema.
 void RegisterOrgCommands(CLI::App& app);
+// `crmarena org query` (cli/query_command.cc), registered on the org group.
+void RegisterQueryCommand(CLI::App& org_app);
 
 }  // namespace crm::cli

@@ -52,6 +52,7 @@ void RunStats(const std::string& path, bool json) {
 void RegisterOrgCommands(CLI::App& app) {
   CLI::App* org = app.add_subcommand("org", "Create and inspect the embedded local org (a SQLite file)");
   org->require_subcommand(1);
+  RegisterQueryCommand(*org);
 
   auto generate_args = std::make_shared<GenerateArgs>();
   CLI::App* generate = org->add_subcommand("generate", "Generate a synthetic org from a seed");

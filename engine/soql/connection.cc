@@ -1,0 +1,100 @@
+#include "engine/soql/connection.h"
+
+#include <sqlite3.h>
+
+#include <cstring>
+#include <string_view>
+
+#include "engine/org/datetime.h"
+#include "engine/org/store.h"
+
+namespace crm::soql {
+namespace {
+
+bool StartsWith(const char* s, std::string_view prefix) {
+  return s != nullptr && std::string_view(s).substr(0, prefix.size()) == prefix;
+}
+
+bool AllowedFunction(const char* name) {
+  static constexpr std::string_view kAllowed[] = {"count", "sum",    "avg",   "min",  "max",      "substr",
+                                                  "strftime", "like", "match", "bm25", "coalesce", "lower",
+                                                  "upper",  "length", "instr", "ifnull"};
+  if (name == nullptr) return false;
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (std::string_view f : kAllowed) {
+    if (lower == f) return true;
+  }
+  return false;
+}
+
+int Authorize(void*, int action, const char* a, const char* b, const char*, const char*) {
+  switch (action) {
+    case SQLITE_SELECT:
+      return SQLITE_OK;
+    case SQLITE_READ:
+      if (StartsWith(a, "_") || StartsWith(a, "sqlite_")) return SQLITE_DENY;
+      return SQLITE_OK;
+    case SQLITE_FUNCTION:
+      return AllowedFunction(b) ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_PRAGMA:
+      // FTS5 checks the data version of the file it indexes.
+      return a != nullptr && std::strcmp(a, "data_version") == 0 && b == nullptr ? SQLITE_OK : SQLITE_DENY;
+    default:
+      return SQLITE_DENY;
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<OrgConnection>> OrgConnection::Open(const std::string& path) {
+  Result<std::unique_ptr<org::Database>> db = org::Database::Open(path, org::Database::Mode::kReadOnly);
+  if (!db.ok()) return db.status();
+  CRM_RETURN_IF_ERROR((*db)->Exec("PRAGMA query_only = 1"));
+  Result<org::OrgMeta> meta = org::ReadOrgMeta(**db);
+  if (!meta.ok()) return meta.status();
+  std::optional<int64_t> now = org::ParseDateTime(meta->clock);
+  if (!now) return Status::Corruption("bad org_clock: " + meta->clock);
+  auto conn = std::unique_ptr<OrgConnection>(new OrgConnection(std::move(db).value(), *now));
+  conn->Install();
+  return conn;
+}
+
+Result<std::unique_ptr<OrgConnection>> OrgConnection::Wrap(std::unique_ptr<org::Database> db,
+                                                           int64_t fallback_now_seconds) {
+  int64_t now = fallback_now_seconds;
+  Result<org::OrgMeta> meta = org::ReadOrgMeta(*db);
+  if (meta.ok()) {
+    if (std::optional<int64_t> clock = org::ParseDateTime(meta->clock)) now = *clock;
+  }
+  auto conn = std::unique_ptr<OrgConnection>(new OrgConnection(std::move(db), now));
+  conn->Install();
+  return conn;
+}
+
+OrgConnection::~OrgConnection() {
+  sqlite3_set_authorizer(db_->raw(), nullptr, nullptr);
+  sqlite3_progress_handler(db_->raw(), 0, nullptr, nullptr);
+}
+
+void OrgConnection::Install() {
+  sqlite3_set_authorizer(db_->raw(), &Authorize, nullptr);
+  sqlite3_progress_handler(db_->raw(), 4000, &OrgConnection::OnProgress, this);
+}
+
+void OrgConnection::Arm(std::chrono::milliseconds budget) {
+  deadline_ = std::chrono::steady_clock::now() + budget;
+  armed_ = true;
+  timed_out_ = false;
+}
+
+void OrgConnection::Disarm() { armed_ = false; }
+
+int OrgConnection::OnProgress(void* self) {
+  auto* conn = static_cast<OrgConnection*>(self);
+  if (!conn->armed_ || std::chrono::steady_clock::now() < conn->deadline_) return 0;
+  conn->timed_out_ = true;
+  return 1;  // interrupts the statement: SQLITE_INTERRUPT
+}
+
+}  // namespace crm::soql
