@@ -118,6 +118,16 @@ std::optional<std::vector<std::string>> FromBrackets(std::string_view text) {
 
 }  // namespace
 
+chat::CompletionRequest ToCompletionRequest(const ModelPrompt& prompt, std::string model) {
+  chat::CompletionRequest request;
+  request.model = std::move(model);
+  request.messages.push_back({chat::Role::kSystem, prompt.system, {}, {}, {}});
+  request.messages.push_back({chat::Role::kUser, prompt.user, {}, {}, {}});
+  request.temperature = 0.0;
+  request.max_output_tokens = prompt.max_tokens;
+  return request;
+}
+
 ModelPrompt BuildExtractionPrompt(AnswerKind kind, std::string_view answer) {
   KindText t = TextFor(kind);
   ModelPrompt prompt;

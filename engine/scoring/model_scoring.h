@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/chat.h"
 #include "core/status.h"
 #include "engine/tasks/task_catalog.h"
 
@@ -22,6 +23,11 @@ struct ModelPrompt {
   std::string user;
   int max_tokens = 256;
 };
+
+// The prompt as a chat request for `model`: system + user messages,
+// temperature 0, max_output_tokens = prompt.max_tokens. For reasoning models
+// the caller folds the system text into the user turn as for any request.
+chat::CompletionRequest ToCompletionRequest(const ModelPrompt& prompt, std::string model);
 
 // Asks a model to list the answer items of `kind` in `answer`, as JSON
 // {"answers": [...]} with ["None"] when there are none.
