@@ -43,7 +43,7 @@ void RunStats(const std::string& path, bool json) {
   if (!stats.ok()) Fail(stats.status());
   std::fputs((json ? org::OrgStatsToJson(*stats) + "\n" : org::FormatOrgStats(*stats)).c_str(), stdout);
   for (const org::LatentCheck& check : stats->checks) {
-    if (!check.passed) throw CLI::RuntimeError(3);  // structure missing: say so in the exit code
+    if (check.failed()) throw CLI::RuntimeError(3);  // structure missing: say so in the exit code
   }
 }
 

@@ -19,6 +19,13 @@ std::string Fmt(const char* format, double a, double b = 0, double c = 0) {
   return buf;
 }
 
+using Verdict = LatentCheck::Verdict;
+
+Verdict Judge(bool enough_data, bool holds) {
+  if (!enough_data) return Verdict::kTooLittleData;
+  return holds ? Verdict::kPass : Verdict::kFail;
+}
+
 Result<LatentCheck> CheckReferences(Database& db) {
   int64_t dangling = 0, checked = 0;
   for (const SObject& o : Schema::Crm().objects()) {
@@ -33,7 +40,7 @@ Result<LatentCheck> CheckReferences(Database& db) {
       ++checked;
     }
   }
-  return LatentCheck{"referential integrity", dangling == 0,
+  return LatentCheck{"referential integrity", Judge(true, dangling == 0),
                      std::to_string(checked) + " lookup fields, " + std::to_string(dangling) + " dangling values"};
 }
 
@@ -58,7 +65,7 @@ Result<LatentCheck> CheckHistories(Database& db) {
       OR (SELECT COUNT(*) FROM CaseHistory__c h WHERE h.CaseId__c = c.Id AND h.Field__c = 'Case Closed'
             AND h.CreatedDate = c.ClosedDate) != (c.Status = 'Closed'))sql");
   if (!bad.ok()) return bad.status();
-  return LatentCheck{"case histories consistent", *bad == 0, std::to_string(*bad) + " inconsistent cases"};
+  return LatentCheck{"case histories consistent", Judge(true, *bad == 0), std::to_string(*bad) + " inconsistent cases"};
 }
 
 Result<LatentCheck> CheckPeakMonths(Database& db) {
@@ -90,7 +97,7 @@ Result<LatentCheck> CheckPeakMonths(Database& db) {
     if (*top > second && *top * 11 >= 2 * (total - *top) * 1) ++clear;  // top >= 2x the mean of the others
   }
   double share = considered ? static_cast<double>(clear) / considered : 0;
-  return LatentCheck{"product peak months", considered > 0 && share >= 0.8,
+  return LatentCheck{"product peak months", Judge(considered >= 3, share >= 0.8),
                      Fmt("%.0f products with >= 12 cases; %.0f%% have one month clearly above the others", considered,
                          100 * share)};
 }
@@ -112,8 +119,7 @@ Result<LatentCheck> CheckStateClosure(Database& db) {
     lo = std::min(lo, stmt->ColumnDouble(2));
     hi = std::max(hi, stmt->ColumnDouble(2));
   }
-  bool ok = states >= 3 && hi >= 1.3 * lo;
-  return LatentCheck{"closure time differs by state", ok,
+  return LatentCheck{"closure time differs by state", Judge(states >= 3, hi >= 1.3 * lo),
                      Fmt("%.0f states with >= 15 closed cases; mean closure %.1f h (fastest) to %.1f h (slowest)", states,
                          states ? lo : 0, hi)};
 }
@@ -136,14 +142,16 @@ Result<LatentCheck> CheckTransferRates(Database& db) {
     lo = std::min(lo, rate);
     hi = std::max(hi, rate);
   }
-  bool ok = agents >= 5 && hi - lo >= 0.15;
-  return LatentCheck{"agents differ in transfer rate", ok,
+  return LatentCheck{"agents differ in transfer rate", Judge(agents >= 5, hi - lo >= 0.15),
                      Fmt("%.0f agents with >= 10 assignments; transfer-out rate %.2f to %.2f", agents, agents ? lo : 0, hi)};
 }
 
 Result<LatentCheck> CheckViolationTexts(Database& db) {
   Result<int64_t> total = db.QueryInt("SELECT COUNT(*) FROM _truth_case WHERE ViolatedArticleId IS NOT NULL");
-  if (!total.ok()) return LatentCheck{"violations stated in case texts", true, "no ground-truth table (not a generated org)"};
+  if (!total.ok()) {
+    return LatentCheck{"violations stated in case texts", Verdict::kTooLittleData,
+                       "no ground-truth table (not a generated org)"};
+  }
   Result<int64_t> stated = db.QueryInt(R"sql(
     SELECT COUNT(*) FROM _truth_case t WHERE t.ViolatedArticleId IS NOT NULL AND (
       EXISTS (SELECT 1 FROM LiveChatTranscript l WHERE l.CaseId = t.CaseId AND instr(l.Body, t.Evidence) > 0)
@@ -151,14 +159,22 @@ Result<LatentCheck> CheckViolationTexts(Database& db) {
   if (!stated.ok()) return stated.status();
   Result<int64_t> cases = db.QueryInt("SELECT COUNT(*) FROM \"Case\"");
   if (!cases.ok()) return cases.status();
-  bool ok = *total > 0 && *stated == *total;
-  return LatentCheck{"violations stated in case texts", ok,
+  return LatentCheck{"violations stated in case texts", Judge(*total > 0, *stated == *total),
                      Fmt("%.0f violating cases (%.1f%% of cases); %.0f carry the breach in a transcript or e-mail",
                          static_cast<double>(*total), *cases ? 100.0 * static_cast<double>(*total) / static_cast<double>(*cases) : 0,
                          static_cast<double>(*stated))};
 }
 
 }  // namespace
+
+const char* VerdictName(LatentCheck::Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPass: return "ok";
+    case Verdict::kFail: return "FAIL";
+    case Verdict::kTooLittleData: return "n/a";
+  }
+  return "?";
+}
 
 Result<OrgStats> ComputeOrgStats(Database& db) {
   OrgStats stats;
@@ -195,7 +211,7 @@ std::string FormatOrgStats(const OrgStats& s) {
   }
   out += "\nlatent structure\n";
   for (const LatentCheck& c : s.checks) {
-    std::snprintf(buf, sizeof buf, "  [%s] %-32s %s\n", c.passed ? "ok" : "FAIL", c.name.c_str(), c.detail.c_str());
+    std::snprintf(buf, sizeof buf, "  [%-4s] %-32s %s\n", VerdictName(c.verdict), c.name.c_str(), c.detail.c_str());
     out += buf;
   }
   return out;
@@ -226,8 +242,8 @@ std::string OrgStatsToJson(const OrgStats& s) {
     w.StartObject();
     w.Key("name");
     w.String(c.name.c_str());
-    w.Key("passed");
-    w.Bool(c.passed);
+    w.Key("verdict");
+    w.String(VerdictName(c.verdict));
     w.Key("detail");
     w.String(c.detail.c_str());
     w.EndObject();

@@ -15,10 +15,15 @@
 namespace crm::org {
 
 struct LatentCheck {
-  std::string name;    // e.g. "product peak months"
-  bool passed = false;
+  enum class Verdict { kPass, kFail, kTooLittleData };
+  std::string name;  // e.g. "product peak months"
+  Verdict verdict = Verdict::kFail;
   std::string detail;  // the measured figures behind the verdict
+  bool passed() const { return verdict == Verdict::kPass; }
+  bool failed() const { return verdict == Verdict::kFail; }
 };
+const char* VerdictName(LatentCheck::Verdict verdict);  // "ok", "FAIL", "n/a"
+
 
 struct OrgStats {
   std::vector<std::pair<std::string, int64_t>> rows;  // sObject -> row count, schema order

@@ -73,7 +73,7 @@ TEST(GeneratorTest, EveryLookupResolves) {
   auto db = testing::OpenSharedOrg();
   Result<org::OrgStats> stats = org::ComputeOrgStats(*db);
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
-  for (const org::LatentCheck& c : stats->checks) EXPECT_TRUE(c.passed) << c.name << ": " << c.detail;
+  for (const org::LatentCheck& c : stats->checks) EXPECT_TRUE(c.passed()) << c.name << ": " << c.detail;
   // And directly, for the lookups the tasks lean on.
   EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM \"Case\" c LEFT JOIN OrderItem oi ON oi.Id = c.OrderItemId__c "
                        "WHERE oi.Id IS NULL"), 0);

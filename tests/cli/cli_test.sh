@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# End-to-end checks of the crmarena binary: exit codes and messages.
+# Usage: cli_test.sh path/to/crmarena
+set -u
+BIN="$1"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+expect() {  # expect NAME WANT_RC REGEX -- command...
+  local name=$1 want=$2 regex=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  local rc_ok=0
+  if [ "$want" = nonzero ]; then [ "$rc" -ne 0 ] && rc_ok=1; else [ "$rc" -eq "$want" ] && rc_ok=1; fi
+  if [ "$rc_ok" -eq 1 ] && printf '%s' "$out" | grep -qE -- "$regex"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $name: rc=$rc (want $want), output:"
+    printf '%s\n' "$out" | head -20
+  fi
+}
+
+expect help 0 'org' -- "$BIN" --help
+expect org-help 0 'generate' -- "$BIN" org --help
+expect generate-help 0 '--seed' -- "$BIN" org generate --help
+expect no-subcommand 106 'A subcommand is required|required' -- "$BIN"
+expect generate 0 'generated' -- "$BIN" org generate --seed 5 --scale 0.05 --out "$TMP/org.db"
+expect no-overwrite 1 'already exists' -- "$BIN" org generate --seed 5 --scale 0.05 --out "$TMP/org.db"
+expect bad-scale 105 'scale|not in range' -- "$BIN" org generate --scale -1 --out "$TMP/x.db"
+expect bad-seed nonzero 'seed' -- "$BIN" org generate --seed abc --out "$TMP/x.db"
+expect missing-out 106 'out' -- "$BIN" org generate --seed 1
+expect stats 0 'ok  \] referential integrity' -- "$BIN" org stats "$TMP/org.db"
+expect stats-json 0 '"verdict":"ok"' -- "$BIN" org stats --json "$TMP/org.db"
+expect stats-missing 105 'does not exist|not exist' -- "$BIN" org stats "$TMP/none.db"
+printf 'not a database' > "$TMP/junk.db"
+expect stats-junk 1 'not a database|is not a crmarena org|file is not' -- "$BIN" org stats "$TMP/junk.db"
+expect schema 0 '"object": "CaseHistory__c"' -- "$BIN" org schema
+expect schema-compact 0 '^\[\{"object":"User"' -- "$BIN" org schema --compact
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
