@@ -12,5 +12,7 @@ namespace crm::cli {
 void RegisterOrgCommands(CLI::App& app);
 // `crmarena org query` (cli/query_command.cc), registered on the org group.
 void RegisterQueryCommand(CLI::App& org_app);
+// `crmarena tasks ...`: generate.
+void RegisterTasksCommands(CLI::App& app);
 
 }  // namespace crm::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "crmarena 0.1.0");
   crm::cli::RegisterOrgCommands(app);
+  crm::cli::RegisterTasksCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

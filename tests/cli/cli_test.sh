@@ -40,5 +40,10 @@ printf 'not a database' > "$TMP/junk.db"
 expect stats-junk 1 'not a database|is not a crmarena org|file is not' -- "$BIN" org stats "$TMP/junk.db"
 expect schema 0 '"object": "CaseHistory__c"' -- "$BIN" org schema
 expect schema-compact 0 '^\[\{"object":"User"' -- "$BIN" org schema --compact
+expect tasks 0 'wrote 4 tasks' -- "$BIN" tasks generate --org "$TMP/org.db" --per-type 2 --seed 1 \
+  --types knowledge_qa,policy_violation_identification --out "$TMP/tasks.jsonl"
+expect tasks-lines 0 '^4 ' -- wc -l "$TMP/tasks.jsonl"
+expect tasks-bad-type 1 "unknown task type 'nope'" -- "$BIN" tasks generate --org "$TMP/org.db" --types nope --out "$TMP/t2.jsonl"
+expect tasks-no-org 105 'does not exist|not exist' -- "$BIN" tasks generate --org "$TMP/none.db" --out "$TMP/t3.jsonl"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,63 @@
+// `crmarena tasks ...`: generate.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "cli/commands.h"
+#include "engine/tasks/gen/task_generator.h"
+
+namespace crm::cli {
+namespace {
+
+struct GenerateTasksArgs {
+  std::string org_path;
+  std::string out_path;
+  std::string types;
+  taskgen::TaskGenOptions options;
+  bool quiet = false;
+};
+
+void RunGenerateTasks(GenerateTasksArgs& args) {
+  std::stringstream list(args.types);
+  for (std::string t; std::getline(list, t, ',');) {
+    if (!t.empty()) args.options.types.push_back(t);
+  }
+  auto tasks = taskgen::GenerateTaskFile(args.org_path, args.out_path, args.options);
+  if (!tasks.ok()) {
+    std::fprintf(stderr, "crmarena: %s\n", tasks.status().message().c_str());
+    throw CLI::RuntimeError(1);
+  }
+  if (args.quiet) return;
+  std::map<std::string, std::pair<int, int>> per_type;  // total, None
+  for (const auto& t : *tasks) {
+    auto& [total, none] = per_type[t.task];
+    ++total;
+    if (t.AnswerIsNone()) ++none;
+  }
+  std::printf("wrote %zu tasks to %s\n", tasks->size(), args.out_path.c_str());
+  for (const auto& [type, counts] : per_type) {
+    std::printf("  %-34s %4d  (%d None)\n", type.c_str(), counts.first, counts.second);
+  }
+}
+
+}  // namespace
+
+void RegisterTasksCommands(CLI::App& app) {
+  CLI::App* tasks = app.add_subcommand("tasks", "Generate benchmark tasks with ground truth");
+  tasks->require_subcommand(1);
+  auto args = std::make_shared<GenerateTasksArgs>();
+  CLI::App* generate = tasks->add_subcommand("generate", "Generate tasks of the nine CRMArena types from an org");
+  generate->add_option("--org", args->org_path, "The org's SQLite file")->required()->check(CLI::ExistingFile);
+  generate->add_option("--out", args->out_path, "Where to write the tasks (JSONL)")->required();
+  generate->add_option("--per-type", args->options.per_type, "Tasks per type")->capture_default_str();
+  generate->add_option("--seed", args->options.seed, "Random seed (same seed and org, same tasks)")->capture_default_str();
+  generate->add_option("--types", args->types, "Comma-separated task types (default: all nine)");
+  generate->add_flag("--quiet", args->quiet, "Print nothing on success");
+  generate->callback([args] { RunGenerateTasks(*args); });
+}
+
+}  // namespace crm::cli

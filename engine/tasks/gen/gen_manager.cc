@@ -1,0 +1,223 @@
+// Manager tasks: handle_time, transfer_count, case_routing.
+#include <algorithm>
+
+#include "engine/gen/text_util.h"
+#include "engine/gen/vocabulary.h"
+#include "engine/org/datetime.h"
+#include "engine/tasks/gen/gen_steps.h"
+#include "engine/tasks/gen/solvers.h"
+
+namespace crm::taskgen {
+namespace {
+
+constexpr const char* kHandledPolicy =
+    "An agent has handled a case when an 'Owner Assignment' entry of the case history names the agent as the new "
+    "owner within the period.";
+
+// "1 case", "3 cases"
+std::string Cases(int n) { return std::to_string(n) + (n == 1 ? " case" : " cases"); }
+
+std::string Required(int64_t today, const std::string& policy) {
+  return "Today's date: " + TodayText(today) + ". " + policy;
+}
+
+// n such that between 3 and 12 agents handled more than n cases.
+std::optional<int> PickThreshold(const std::map<std::string, int64_t>& handled, gen::Rng& rng) {
+  std::vector<int64_t> counts;
+  for (const auto& [agent, n] : handled) counts.push_back(n);
+  std::sort(counts.rbegin(), counts.rend());
+  if (counts.size() < 4) return std::nullopt;
+  const size_t keep = static_cast<size_t>(rng.UniformInt(3, std::min<int64_t>(12, static_cast<int64_t>(counts.size()) - 1)));
+  const int64_t n = counts[keep];  // agents above index keep have more than n
+  if (n < 1) return std::nullopt;
+  return static_cast<int>(n);
+}
+
+}  // namespace
+
+TaskDraw DrawHandleTime(GenContext& ctx) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    const int64_t today = ctx.DrawToday();
+    const PeriodSpec spec = ctx.DrawPeriod(today, 28, 400);
+    auto handled = HandledCaseCounts(ctx.db(), spec.period);
+    if (!handled.ok()) return handled.status();
+    std::optional<int> n = PickThreshold(*handled, ctx.rng());
+    if (!n) continue;
+    const bool want_max = ctx.rng().Bernoulli(0.5);
+    auto answer = SolveHandleTime(ctx.db(), spec.period, *n, want_max);
+    if (!answer.ok()) return answer.status();
+    if (answer->empty() || answer->size() > 1) continue;  // ties are legal but make poor tasks
+
+    const char* forms[] = {
+        "Which agent had the {ext} average handle time {period}? Only count agents who handled more than {n}.",
+        "Among agents who handled more than {n} {period}, who was {extw} at closing cases?",
+        "Find the agent with the {ext} average handle time {period}, considering only agents who handled more than {n}."};
+    const std::string ext = want_max ? "longest" : "shortest";
+    const std::string extw = want_max ? "the slowest" : "the fastest";
+    std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)],
+                                  {{"ext", ext}, {"extw", extw}, {"period", spec.phrase}, {"n", Cases(*n)}});
+    GeneratorKey key;
+    key.PeriodParams(spec, today);
+    key.Param("n_cases", *n);
+    key.Param("extrema", want_max ? "max" : "min");
+    auto qualified = QualifiedAgents(ctx.db(), spec.period, *n);
+    if (!qualified.ok()) return qualified.status();
+    const std::string s = SoqlStamp(spec.period.start), e = SoqlStamp(spec.period.end);
+    key.Execute("SELECT NewValue__c, COUNT(Id) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND CreatedDate >= " +
+                s + " AND CreatedDate <= " + e + " GROUP BY NewValue__c HAVING COUNT(Id) > " + std::to_string(*n));
+    key.Execute("SELECT CaseId__c FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND CreatedDate >= " + s +
+                " AND CreatedDate <= " + e + " GROUP BY CaseId__c HAVING COUNT(Id) = 1");
+    key.Execute("SELECT Id, OwnerId, CreatedDate, ClosedDate FROM Case WHERE Status = 'Closed' AND CreatedDate >= " + s +
+                " AND CreatedDate < " + e + " AND OwnerId IN " + SoqlIdList(*qualified));
+    const auto p = key.ToolPeriod(spec, today);
+    rapidjson::Value sa = key.StartArg(p), ea = key.EndArg(p);
+    const int handled_step = key.Tool("get_agent_handled_cases_by_period", key.Object({{"start_date", &sa}, {"end_date", &ea}}));
+    rapidjson::Value hr = key.Ref(handled_step), nv(*n);
+    const int qual_step =
+        key.Tool("get_qualified_agent_ids_by_case_count", key.Object({{"agent_handled_cases", &hr}, {"n_cases", &nv}}));
+    sa = key.StartArg(p);
+    ea = key.EndArg(p);
+    const int single_step = key.Tool("get_non_transferred_case_ids", key.Object({{"start_date", &sa}, {"end_date", &ea}}));
+    sa = key.StartArg(p);
+    ea = key.EndArg(p);
+    rapidjson::Value agents = key.Ref(qual_step), ids = key.Ref(single_step), statuses = key.StrList({"Closed"});
+    const int cases_step = key.Tool("get_cases", key.Object({{"start_date", &sa}, {"end_date", &ea}, {"agent_ids", &agents},
+                                                             {"case_ids", &ids}, {"statuses", &statuses}}));
+    rapidjson::Value cases = key.Ref(cases_step);
+    const int avg_step = key.Tool("calculate_average_handle_time", key.Object({{"cases", &cases}}));
+    rapidjson::Value values = key.Ref(avg_step);
+    key.Tool(want_max ? "find_id_with_max_value" : "find_id_with_min_value", key.Object({{"values_by_id", &values}}));
+    key.Respond(JoinAnswer(*answer));
+    std::string policy = std::string(kHandledPolicy) +
+                         " A case is non-transferred when it has exactly one owner assignment within the period. Handle "
+                         "time is the time from a case's creation to its closing; it is measured on closed, "
+                         "non-transferred cases created within the period, and agents are compared by their average.";
+    return std::optional<tasks::Task>(ctx.MakeTask("handle_time", query, *answer, Required(today, policy), key));
+  }
+  return std::optional<tasks::Task>();
+}
+
+TaskDraw DrawTransferCount(GenContext& ctx) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    const int64_t today = ctx.DrawToday();
+    const PeriodSpec spec = ctx.DrawPeriod(today, 28, 400);
+    auto handled = HandledCaseCounts(ctx.db(), spec.period);
+    if (!handled.ok()) return handled.status();
+    std::optional<int> n = PickThreshold(*handled, ctx.rng());
+    if (!n) continue;
+    const bool want_max = ctx.rng().Bernoulli(0.7);
+    auto answer = SolveTransferCount(ctx.db(), spec.period, *n, want_max);
+    if (!answer.ok()) return answer.status();
+    if (answer->size() != 1) continue;
+    const char* forms[] = {
+        "Which agent transferred the {ext} cases {period}? Only consider agents who handled more than {n}.",
+        "Who passed on the {ext} cases to colleagues {period}, among agents who handled more than {n}?",
+        "Identify the agent with the {ext} transfers {period}; ignore agents who handled {n} or fewer."};
+    std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)], {{"ext", want_max ? "most" : "fewest"},
+                                                                      {"period", spec.phrase},
+                                                                      {"n", Cases(*n)}});
+    GeneratorKey key;
+    key.PeriodParams(spec, today);
+    key.Param("n_cases", *n);
+    key.Param("extrema", want_max ? "max" : "min");
+    const std::string s = SoqlStamp(spec.period.start), e = SoqlStamp(spec.period.end);
+    key.Execute("SELECT NewValue__c, COUNT(Id) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND CreatedDate >= " +
+                s + " AND CreatedDate <= " + e + " GROUP BY NewValue__c HAVING COUNT(Id) > " + std::to_string(*n));
+    key.Execute("SELECT OldValue__c, COUNT(Id) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND OldValue__c != NULL "
+                "AND CreatedDate >= " + s + " AND CreatedDate <= " + e + " GROUP BY OldValue__c");
+    const auto p = key.ToolPeriod(spec, today);
+    rapidjson::Value sa = key.StartArg(p), ea = key.EndArg(p);
+    const int handled_step = key.Tool("get_agent_handled_cases_by_period", key.Object({{"start_date", &sa}, {"end_date", &ea}}));
+    rapidjson::Value hr = key.Ref(handled_step), nv(*n);
+    const int qual_step =
+        key.Tool("get_qualified_agent_ids_by_case_count", key.Object({{"agent_handled_cases", &hr}, {"n_cases", &nv}}));
+    sa = key.StartArg(p);
+    ea = key.EndArg(p);
+    rapidjson::Value q = key.Ref(qual_step);
+    const int transfer_step = key.Tool("get_agent_transferred_cases_by_period",
+                                       key.Object({{"start_date", &sa}, {"end_date", &ea}, {"qualified_agent_ids", &q}}));
+    rapidjson::Value values = key.Ref(transfer_step);
+    key.Tool(want_max ? "find_id_with_max_value" : "find_id_with_min_value", key.Object({{"values_by_id", &values}}));
+    key.Respond(JoinAnswer(*answer));
+    std::string policy = std::string(kHandledPolicy) +
+                         " A transfer is an 'Owner Assignment' entry within the period whose old value is not empty; it "
+                         "counts for the agent named in the old value, the one who gave the case away. Agents who "
+                         "qualify but transferred nothing count zero transfers.";
+    return std::optional<tasks::Task>(ctx.MakeTask("transfer_count", query, *answer, Required(today, policy), key));
+  }
+  return std::optional<tasks::Task>();
+}
+
+TaskDraw DrawCaseRouting(GenContext& ctx) {
+  const auto& issues = gen::IssueKinds();
+  for (int attempt = 0; attempt < 80; ++attempt) {
+    // A product that has cases, and one of the issue kinds seen on it.
+    Result<org::Statement> stmt = ctx.db().Prepare(
+        "SELECT oi.Product2Id, p.Name, c.IssueId__c, i.Name FROM \"Case\" c JOIN OrderItem oi ON oi.Id = c.OrderItemId__c "
+        "JOIN Product2 p ON p.Id = oi.Product2Id JOIN Issue__c i ON i.Id = c.IssueId__c ORDER BY c.Id LIMIT 1 OFFSET ?1");
+    if (!stmt.ok()) return stmt.status();
+    auto total = ctx.db().QueryInt("SELECT COUNT(*) FROM \"Case\"");
+    if (!total.ok()) return total.status();
+    stmt->BindInt(1, ctx.rng().UniformInt(0, *total - 1));
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) continue;
+    const std::string product_id = stmt->ColumnText(0), product = stmt->ColumnText(1);
+    const std::string issue_id = stmt->ColumnText(2), issue_name = stmt->ColumnText(3);
+    auto answer = SolveCaseRouting(ctx.db(), issue_id, product_id);
+    if (!answer.ok()) return answer.status();
+    // Rule 3 (fewest open cases) is left out: agents with no open case are
+    // invisible to the case-list tools, so only rules 1 and 2 make fair tasks.
+    if (answer->agents.size() != 1 || answer->deciding_rule == 3) continue;
+    const gen::IssueKind* kind = nullptr;
+    for (const auto& k : issues) {
+      if (k.name == issue_name) kind = &k;
+    }
+    if (kind == nullptr) continue;
+    const std::string subject = gen::Fill(ctx.rng().Pick(kind->subjects), {{"product", product}});
+    std::string description = gen::Fill(ctx.rng().Pick(kind->symptoms), {{"product", product}});
+    description[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(description[0])));
+    if (description.back() != '.') description.push_back('.');
+    const char* forms[] = {"A new case just came in. Subject: {s}. Description: {d}. Which agent should it be routed to?",
+                           "Route this new case to the right agent. Subject: {s}. Description: {d}.",
+                           "Who should own this incoming case? Subject: {s}. Description: {d}."};
+    std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)], {{"s", subject}, {"d", description}});
+    GeneratorKey key;
+    key.Param("issue_id", issue_id);
+    key.Param("product_id", product_id);
+    key.Param("search_term", product);
+    key.Execute("SELECT Id, Name, Description__c FROM Issue__c");
+    key.Execute("SELECT OwnerId, COUNT(Id) FROM Case WHERE Status = 'Closed' AND IssueId__c = '" + issue_id +
+                "' GROUP BY OwnerId ORDER BY COUNT(Id) DESC");
+    if (answer->deciding_rule == 2) {
+      key.Execute("SELECT OwnerId, COUNT(Id) FROM Case WHERE Status = 'Closed' AND OrderItemId__r.Product2Id = '" +
+                  product_id + "' GROUP BY OwnerId ORDER BY COUNT(Id) DESC");
+    }
+    key.Tool("get_issues", rapidjson::Value(rapidjson::kObjectType));
+    rapidjson::Value issue_ids = key.StrList({issue_id}), closed = key.StrList({"Closed"});
+    const int by_issue = key.Tool("get_cases", key.Object({{"issue_ids", &issue_ids}, {"statuses", &closed}}));
+    rapidjson::Value subset = key.Ref(by_issue);
+    const int best = key.Tool("get_agents_with_max_cases", key.Object({{"subset_cases", &subset}}));
+    if (answer->deciding_rule == 2) {
+      rapidjson::Value pid = key.Str(product_id);
+      const int items = key.Tool("get_order_item_ids_by_product", key.Object({{"product_id", &pid}}));
+      rapidjson::Value item_ids = key.Ref(items), tied = key.Ref(best), closed2 = key.StrList({"Closed"});
+      const int by_product = key.Tool(
+          "get_cases", key.Object({{"order_item_ids", &item_ids}, {"agent_ids", &tied}, {"statuses", &closed2}}));
+      rapidjson::Value subset2 = key.Ref(by_product);
+      key.Tool("get_agents_with_max_cases", key.Object({{"subset_cases", &subset2}}));
+    }
+    key.Respond(JoinAnswer(answer->agents));
+    // Routing looks at the whole history, so "today" is the org's own clock.
+    const int64_t today = org::DaysFromCivil({2025, 7, 1});
+    key.Param("today", ToolStamp(today * org::kSecondsPerDay));
+    std::string policy =
+        "Routing policy: give the new case to the agent who has closed the most cases of the same issue. If several "
+        "agents are tied, prefer the one who has closed the most cases about the same product. If they are still tied, "
+        "prefer the agent with the fewest cases that are not yet closed.";
+    return std::optional<tasks::Task>(ctx.MakeTask("case_routing", query, answer->agents, Required(today, policy), key));
+  }
+  return std::optional<tasks::Task>();
+}
+
+}  // namespace crm::taskgen
