@@ -58,6 +58,10 @@ bool BinderImpl::CheckShape(const SelectStmt& stmt, BoundSelect* out) {
 }
 
 bool BinderImpl::CheckAggregateShape(const SelectStmt& stmt, BoundSelect* out) {
+  if (!out->group_mode.empty()) {
+    return Fail("MALFORMED_QUERY", stmt.group_by_offset,
+                "GROUP BY " + out->group_mode + " is not supported by the local org");
+  }
   if (!out->children.empty()) {
     for (const BoundItem& item : out->items) {
       if (item.child >= 0) {

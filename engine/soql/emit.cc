@@ -88,7 +88,8 @@ class Emitter {
         }
         return out + ")";
       }
-      case Pred::Kind::kNot: return "(NOT " + Predicate(*p.children[0]) + ")";
+      // Two-valued logic, as Salesforce: a condition on a null value is false, so NOT makes it true.
+      case Pred::Kind::kNot: return "(NOT COALESCE(" + Predicate(*p.children[0]) + ", 0))";
       case Pred::Kind::kConst: return p.constant ? "1" : "0";
       case Pred::Kind::kIsNull: return "(" + Operand(p.lhs) + " IS NULL)";
       case Pred::Kind::kNotNull: return "(" + Operand(p.lhs) + " IS NOT NULL)";

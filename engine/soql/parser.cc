@@ -125,6 +125,7 @@ bool Parser::ParseSelectItem(SelectItem* item) {
     Advance();
     return Expect(TokenKind::kRParen);
   }
+  if (IsKeyword(Peek(), "FROM")) return Unexpected();
   if (!ParseOperand(&item->operand)) return false;
   if (Peek().kind == TokenKind::kIdent && !IsClauseKeyword(Peek())) {
     item->alias = std::string(Peek().text);

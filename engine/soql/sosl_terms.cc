@@ -263,6 +263,9 @@ std::unique_ptr<BoundPredicate> Like(const TermNode* n, const org::SObject& obje
 }  // namespace
 
 Outcome<std::shared_ptr<const SearchTerms>> ParseSearchTerms(std::string_view terms) {
+  if (terms.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return PlainError("INVALID_SEARCH", "search term must be longer than one character: ");
+  }
   TermParser parser(Tokenize(terms));
   auto root = parser.Or();
   if (parser.error() || parser.Peek() != TermToken::Kind::kEnd) {

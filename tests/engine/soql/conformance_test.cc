@@ -7,6 +7,7 @@
 //   expect idset Case:2 Case:1      record ids in any order
 //   expect json <pointer> <JSON>    e.g. /records/0/Account/Name "Alice Adams"
 //   expect error CODE [ROW:COL]     and: expect message <substring>
+//   expect raw <substring>          the response text contains it (number formats)
 // {Object:n} anywhere expands to the n-th fixture id of that object.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -109,6 +110,10 @@ std::string Check(const std::string& expect, const Outcome<std::string>& out) {
   doc.Parse(out->c_str());
   if (doc.HasParseError()) return "response is not JSON: " + *out;
   const char* records = doc.HasMember("records") ? "records" : "searchRecords";
+  if (kind == "raw") {
+    std::string rest = ExpandIds(expect.substr(4));
+    return out->find(rest) == std::string::npos ? "response lacks " + rest : "";
+  }
   if (kind == "total") {
     long long n = 0;
     in >> n;
