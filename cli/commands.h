@@ -14,5 +14,7 @@ void RegisterOrgCommands(CLI::App& app);
 void RegisterQueryCommand(CLI::App& org_app);
 // `crmarena tasks ...`: generate.
 void RegisterTasksCommands(CLI::App& app);
+// `crmarena report RESULTS...`.
+void RegisterReportCommand(CLI::App& app);
 
 }  // namespace crm::cli

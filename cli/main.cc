@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "crmarena 0.1.0");
   crm::cli::RegisterOrgCommands(app);
   crm::cli::RegisterTasksCommands(app);
+  crm::cli::RegisterReportCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,210 @@
+#include "scheduler/config/sweep_config.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "core/json_reader.h"
+#include "scheduler/plan/stable_hash.h"
+
+namespace crm::sched {
+namespace {
+
+const char* const kStrategies[] = {"act", "react", "tool_call", "tool_call_flex"};
+const char* const kProviders[] = {"openai", "anthropic", "bedrock", "simulated"};
+
+template <typename T>
+void Set(std::optional<T> v, T& out) {
+  if (v) out = *v;
+}
+
+void ReadOrg(JsonReader::Object& o, OrgConfig& org) {
+  o.OnlyKeys({"kind", "path", "generate", "login_url", "api_version", "username_env", "password_env",
+              "security_token_env", "max_concurrency"});
+  if (auto kind = o.String("kind")) {
+    if (*kind == "local") {
+      org.kind = OrgConfig::Kind::kLocal;
+    } else if (*kind == "salesforce") {
+      org.kind = OrgConfig::Kind::kSalesforce;
+    } else {
+      o.Fail("kind", "expected \"local\" or \"salesforce\", got \"" + *kind + "\"");
+    }
+  }
+  Set(o.String("path"), org.path);
+  if (auto g = o.Child("generate")) {
+    g->OnlyKeys({"seed", "scale", "if_absent"});
+    if (auto seed = g->Int("seed", 0)) org.generate_seed = static_cast<uint64_t>(*seed);
+    Set(g->Number("scale", 0.01, 1000), org.generate_scale);
+    Set(g->Bool("if_absent"), org.generate_if_absent);
+  }
+  Set(o.String("login_url"), org.login_url);
+  Set(o.String("api_version"), org.api_version);
+  Set(o.String("username_env"), org.username_env);
+  Set(o.String("password_env"), org.password_env);
+  Set(o.String("security_token_env"), org.security_token_env);
+  if (auto c = o.Int("max_concurrency", 1, 10000)) org.max_concurrency = static_cast<int>(*c);
+}
+
+void ReadTasks(JsonReader::Object& o, TasksConfig& tasks) {
+  o.OnlyKeys({"path", "generate", "types", "ids", "limit"});
+  Set(o.String("path"), tasks.path);
+  if (auto g = o.Child("generate")) {
+    g->OnlyKeys({"seed", "per_type", "if_absent"});
+    if (auto seed = g->Int("seed", 0)) tasks.generate_seed = static_cast<uint64_t>(*seed);
+    if (auto n = g->Int("per_type", 1, 100000)) tasks.generate_per_type = static_cast<int>(*n);
+    Set(g->Bool("if_absent"), tasks.generate_if_absent);
+  }
+  Set(o.StringList("types"), tasks.types);
+  Set(o.IntList("ids"), tasks.ids);
+  Set(o.Int("limit", 0), tasks.limit);
+}
+
+ModelConfig ReadModel(JsonReader::Object& o) {
+  ModelConfig m;
+  o.OnlyKeys({"name", "provider", "base_url", "model", "api_key_env", "region", "limits", "temperature",
+              "max_output_tokens", "reasoning", "native_tools", "price"});
+  Set(o.String("name"), m.name);
+  if (m.name.empty()) o.Fail("name", "every model needs a non-empty name");
+  Set(o.String("provider"), m.provider);
+  if (std::find(std::begin(kProviders), std::end(kProviders), m.provider) == std::end(kProviders)) {
+    o.Fail("provider", "expected one of openai, anthropic, bedrock, simulated; got \"" + m.provider + "\"");
+  }
+  Set(o.String("base_url"), m.base_url);
+  Set(o.String("model"), m.model);
+  if (m.model.empty()) m.model = m.name;
+  Set(o.String("api_key_env"), m.api_key_env);
+  if (m.api_key_env.empty()) {
+    if (m.provider == "openai") m.api_key_env = "OPENAI_API_KEY";
+    if (m.provider == "anthropic") m.api_key_env = "ANTHROPIC_API_KEY";
+    if (m.provider == "bedrock") m.api_key_env = "AWS_SECRET_ACCESS_KEY";
+  }
+  Set(o.String("region"), m.region);
+  if (auto l = o.Child("limits")) {
+    l->OnlyKeys({"rpm", "tpm", "max_concurrency"});
+    Set(l->Int("rpm", 0), m.limits.rpm);
+    Set(l->Int("tpm", 0), m.limits.tpm);
+    if (auto c = l->Int("max_concurrency", 1, 100000)) m.limits.max_concurrency = static_cast<int>(*c);
+  }
+  if (auto t = o.Number("temperature", 0, 2)) m.temperature = *t;
+  if (auto n = o.Int("max_output_tokens", 1, 1000000)) m.max_output_tokens = static_cast<int>(*n);
+  Set(o.Bool("reasoning"), m.reasoning);
+  Set(o.Bool("native_tools"), m.native_tools);
+  if (auto p = o.Child("price")) {
+    p->OnlyKeys({"input_cost_per_token", "output_cost_per_token"});
+    if (auto v = p->Number("input_cost_per_token", 0)) m.input_cost_per_token = *v;
+    if (auto v = p->Number("output_cost_per_token", 0)) m.output_cost_per_token = *v;
+  }
+  return m;
+}
+
+void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
+  root.OnlyKeys({"org", "tasks", "models", "strategies", "seeds", "max_turns", "evaluation", "interactive", "output",
+                 "cache", "budget", "episodes_in_flight", "prompts", "simulator"});
+  if (auto org = root.Child("org")) ReadOrg(*org, c.org);
+  if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
+  if (!root.ForEach("models", [&](JsonReader::Object& m, size_t) { c.models.push_back(ReadModel(m)); })) {
+    if (reader.ok()) reader.Fail("$.models", "required: a list of at least one model");
+  }
+  for (size_t i = 0; i < c.models.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (c.models[i].name == c.models[j].name) {
+        reader.Fail("$.models[" + std::to_string(i) + "].name", "duplicate model name \"" + c.models[i].name + "\"");
+      }
+    }
+  }
+  Set(root.StringList("strategies"), c.strategies);
+  for (const std::string& s : c.strategies) {
+    if (std::find(std::begin(kStrategies), std::end(kStrategies), s) == std::end(kStrategies)) {
+      root.Fail("strategies", "unknown strategy \"" + s + "\" (act, react, tool_call, tool_call_flex)");
+    }
+  }
+  if (c.strategies.empty()) root.Fail("strategies", "needs at least one strategy");
+  Set(root.IntList("seeds"), c.seeds);
+  if (c.seeds.empty()) root.Fail("seeds", "needs at least one seed");
+  if (auto t = root.Int("max_turns", 1, 1000)) c.max_turns = static_cast<int>(*t);
+  if (auto e = root.Child("evaluation")) {
+    e->OnlyKeys({"mode", "extractor", "judge_model", "strict_tool_call"});
+    Set(e->String("mode"), c.evaluation_mode);
+    if (c.evaluation_mode != "default" && c.evaluation_mode != "aided") e->Fail("mode", "expected \"default\" or \"aided\"");
+    Set(e->String("extractor"), c.extractor);
+    if (c.extractor != "deterministic" && c.extractor != "llm") e->Fail("extractor", "expected \"deterministic\" or \"llm\"");
+    Set(e->String("judge_model"), c.judge_model);
+    Set(e->Bool("strict_tool_call"), c.strict_tool_call_scoring);
+  }
+  if (c.extractor == "llm" && c.judge_model.empty()) reader.Fail("$.evaluation.judge_model", "the llm extractor needs a judge_model");
+  if (auto i = root.Child("interactive")) {
+    i->OnlyKeys({"enabled", "user_model", "max_user_turns"});
+    Set(i->Bool("enabled"), c.interactive);
+    Set(i->String("user_model"), c.user_model);
+    if (auto n = i->Int("max_user_turns", 1, 1000)) c.max_user_turns = static_cast<int>(*n);
+  }
+  if (auto o = root.Child("output")) {
+    o->OnlyKeys({"dir"});
+    Set(o->String("dir"), c.output_dir);
+  }
+  if (auto cache = root.Child("cache")) {
+    cache->OnlyKeys({"enabled", "path"});
+    Set(cache->Bool("enabled"), c.cache_enabled);
+    Set(cache->String("path"), c.cache_path);
+  }
+  if (auto b = root.Child("budget")) {
+    b->OnlyKeys({"max_cost_usd", "max_requests", "deadline_minutes"});
+    if (auto v = b->Number("max_cost_usd", 0)) c.max_cost_usd = *v;
+    if (auto v = b->Int("max_requests", 1)) c.max_requests = *v;
+    if (auto v = b->Number("deadline_minutes", 0)) c.deadline_minutes = *v;
+  }
+  if (auto n = root.Int("episodes_in_flight", 1, 1000000)) c.episodes_in_flight = static_cast<int>(*n);
+  if (auto p = root.Child("prompts")) {
+    p->OnlyKeys({"dir"});
+    Set(p->String("dir"), c.prompts_dir);
+  }
+  if (auto s = root.Child("simulator")) {
+    s->OnlyKeys({"profiles"});
+    Set(s->StringList("profiles"), c.sim_profiles);
+  }
+  auto known_model = [&](const std::string& name) {
+    return std::any_of(c.models.begin(), c.models.end(), [&](const ModelConfig& m) { return m.name == name; });
+  };
+  if (!c.judge_model.empty() && !known_model(c.judge_model)) {
+    reader.Fail("$.evaluation.judge_model", "\"" + c.judge_model + "\" is not one of the configured models");
+  }
+  if (c.interactive && !known_model(c.user_model)) {
+    reader.Fail("$.interactive.user_model", "interactive mode needs user_model naming one of the configured models");
+  }
+}
+
+}  // namespace
+
+Result<SweepConfig> ParseSweepConfig(const std::string& text, const std::string& source) {
+  Result<rapidjson::Document> doc = JsonReader::Parse(text, source);
+  if (!doc.ok()) return doc.status();
+  JsonReader reader(*doc, source);
+  SweepConfig config;
+  config.source = source;
+  if (auto root = reader.Root()) ReadTop(*root, config, reader);
+  if (!reader.ok()) return reader.status();
+  if (config.cache_path.empty()) config.cache_path = config.output_dir + "/cache.db";
+  return config;
+}
+
+Result<SweepConfig> LoadSweepConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read config " + path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return ParseSweepConfig(buf.str(), path);
+}
+
+std::string EpisodeSettingsHash(const SweepConfig& c) {
+  std::string material;
+  material += "org:" + std::to_string(static_cast<int>(c.org.kind)) + ":" + c.org.path + ":" +
+              std::to_string(c.org.generate_seed) + ":" + std::to_string(c.org.generate_scale) + "|";
+  material += "tasks:" + c.tasks.path + ":" + std::to_string(c.tasks.generate_seed) + "|";
+  material += "turns:" + std::to_string(c.max_turns) + "|eval:" + c.evaluation_mode + ":" + c.extractor + ":" +
+              c.judge_model + ":" + (c.strict_tool_call_scoring ? "strict" : "lenient") + "|";
+  material += "interactive:" + std::to_string(c.interactive) + ":" + c.user_model + ":" + std::to_string(c.max_user_turns) + "|";
+  material += "prompts:" + c.prompts_dir;
+  return HexHash64(material);
+}
+
+}  // namespace crm::sched

@@ -1,0 +1,57 @@
+// scheduler/report/report.h — summaries of a sweep from its results files
+// alone: per model x strategy x task, per model x strategy, and paired
+// comparisons between models (same strategy, task and seed) and between
+// strategies (same model, task and seed). Pure computation over rows.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scheduler/report/results_reader.h"
+#include "scheduler/report/statistics.h"
+
+namespace crm::sched {
+
+struct SummaryRow {
+  std::string model, strategy, task;  // task "ALL" for the overall row
+  int64_t n = 0;                      // scored episodes (infra errors excluded)
+  int64_t successes = 0;
+  double success_rate = 0;
+  Interval success_ci;
+  double mean_reward = 0;
+  double pass_all_k = 0;              // share of task instances solved on every seed
+  int k = 0;                          // seeds per instance used for pass^k
+  double mean_turns = 0;
+  int64_t input_tokens = 0, output_tokens = 0;
+  double cost_usd = 0;
+  int64_t infra_errors = 0;
+  double latency_p50_ms = 0, latency_p95_ms = 0;
+};
+
+struct Comparison {
+  std::string kind;       // "model" or "strategy"
+  std::string a, b;       // the two models (or strategies) compared
+  std::string within;     // the strategy (or model) held fixed
+  PairedDifference reward_difference;  // a - b
+  int64_t a_only = 0, b_only = 0;      // discordant successes
+  double mcnemar_p = 1;
+};
+
+struct Report {
+  std::vector<SummaryRow> by_task;     // model x strategy x task
+  std::vector<SummaryRow> overall;     // model x strategy
+  std::vector<Comparison> comparisons;
+  int64_t episodes = 0, torn_lines = 0, superseded = 0;
+};
+
+Report BuildReport(const ResultsFile& results);
+std::string FormatReportTable(const Report& report);
+std::string ReportToJson(const Report& report);
+// A self-contained HTML page (inline SVG charts, no external resources).
+std::string ReportToHtml(const Report& report);
+// The public harness's per-run results shape: one JSON list per model and
+// strategy ({task_id, task_type, gt_answer, reward, agent_info, traj}),
+// written as results_<model>_<strategy>_all.json under `dir`.
+Status ExportCrmarenaFormat(const std::vector<std::string>& results_paths, const std::string& dir);
+
+}  // namespace crm::sched

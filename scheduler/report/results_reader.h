@@ -1,0 +1,57 @@
+// scheduler/report/results_reader.h — reads results files (JSONL) for the
+// report and for resume.
+//
+// Results format (schema "crmarena.results/1"): the first line of a run is a
+// header record {"record":"header", ...}; every other line is one finished
+// episode {"record":"episode", "key", "model", "strategy", "task_id", "seed",
+// "task", "status", "reward", "success", ...}. A key may appear more than
+// once (an infrastructure error re-run on resume): the LAST line wins. A
+// torn last line (a crash mid-write) is skipped and counted. Single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace crm::sched {
+
+// The fields of an episode line that summaries need.
+struct EpisodeRow {
+  std::string key;
+  std::string model;
+  std::string strategy;
+  int64_t task_id = 0;
+  int64_t seed = 0;
+  std::string task;
+  std::string status;  // "done" or "infra_error"
+  double reward = 0;
+  bool success = false;
+  int turns = 0;
+  int64_t input_tokens = 0;
+  int64_t output_tokens = 0;
+  double cost_usd = 0;
+  double wall_seconds = 0;
+  int retries = 0;
+  std::vector<double> latencies_ms;
+  std::string error_code;  // infra errors
+};
+
+struct ResultsFile {
+  std::vector<EpisodeRow> episodes;  // one per key, last line wins, in first-seen order
+  int64_t lines = 0;
+  int64_t torn_lines = 0;       // unparsable lines (normally a torn last line)
+  int64_t superseded = 0;       // earlier lines replaced by a later line of the same key
+  std::vector<std::string> run_ids;
+};
+
+// Reads one or more results files and merges them (shards concatenate).
+Result<ResultsFile> ReadResults(const std::vector<std::string>& paths);
+
+// Streams every parsed line (header and episode records) of one file as raw
+// JSON text; stops at the first torn line. For exports that need whole lines.
+Status ForEachResultLine(const std::string& path, const std::function<void(const std::string& line)>& visit);
+
+}  // namespace crm::sched

@@ -1,0 +1,82 @@
+#include "scheduler/config/sweep_config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace crm::sched {
+namespace {
+
+Status ErrorOf(const std::string& text) { return ParseSweepConfig(text, "sweep.json").status(); }
+
+TEST(SweepConfigTest, ParsesAFullConfig) {
+  auto c = ParseSweepConfig(R"({
+    "org": {"kind": "local", "path": "o.db", "generate": {"seed": 5, "scale": 2}},
+    "tasks": {"path": "t.jsonl", "generate": {"seed": 2, "per_type": 4}, "types": ["handle_time"], "limit": 7},
+    "models": [{"name": "gpt", "provider": "openai", "model": "gpt-4o", "limits": {"rpm": 500, "tpm": 30000},
+                "temperature": 0, "price": {"input_cost_per_token": 2.5e-6, "output_cost_per_token": 1e-5}},
+               {"name": "sim-weak", "provider": "simulated"}],
+    "strategies": ["act", "tool_call_flex"], "seeds": [0, 1, 2], "max_turns": 15,
+    "evaluation": {"mode": "aided", "extractor": "llm", "judge_model": "gpt"},
+    "output": {"dir": "runs/a"}, "budget": {"max_cost_usd": 12.5, "deadline_minutes": 90},
+    "episodes_in_flight": 1000})", "sweep.json");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->org.path, "o.db");
+  EXPECT_EQ(c->org.generate_seed, 5u);
+  EXPECT_DOUBLE_EQ(c->org.generate_scale, 2);
+  EXPECT_EQ(c->tasks.generate_per_type, 4);
+  EXPECT_EQ(c->tasks.types, std::vector<std::string>{"handle_time"});
+  ASSERT_EQ(c->models.size(), 2u);
+  EXPECT_EQ(c->models[0].api_key_env, "OPENAI_API_KEY");  // the public harness's variable name by default
+  EXPECT_EQ(c->models[0].limits.rpm, 500);
+  EXPECT_EQ(c->models[1].model, "sim-weak");
+  EXPECT_EQ(c->seeds.size(), 3u);
+  EXPECT_EQ(c->evaluation_mode, "aided");
+  EXPECT_EQ(c->cache_path, "runs/a/cache.db");
+  EXPECT_DOUBLE_EQ(*c->max_cost_usd, 12.5);
+  EXPECT_EQ(c->episodes_in_flight, 1000);
+}
+
+TEST(SweepConfigTest, ErrorsNameTheFileAndJsonPath) {
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "openai", "limits": {"rpm": "fast"}}]})").message(),
+            "sweep.json: $.models[0].limits.rpm: expected an integer");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "opnai"}]})").message(),
+            "sweep.json: $.models[0].provider: expected one of openai, anthropic, bedrock, simulated; got \"opnai\"");
+  EXPECT_EQ(ErrorOf(R"({"modles": []})").message().substr(0, 30), "sweep.json: $.modles: unknown ");
+  EXPECT_EQ(ErrorOf(R"({})").message(), "sweep.json: $.models: required: a list of at least one model");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "strategies": ["act", "fly"]})").message(),
+            "sweep.json: $.strategies: unknown strategy \"fly\" (act, react, tool_call, tool_call_flex)");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}, {"name": "a", "provider": "simulated"}]})")
+                .message(),
+            "sweep.json: $.models[1].name: duplicate model name \"a\"");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "evaluation": {"extractor": "llm"}})").message(),
+            "sweep.json: $.evaluation.judge_model: the llm extractor needs a judge_model");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "max_turns": 0})").message(),
+            "sweep.json: $.max_turns: expected an integer from 1 to 1000, got 0");
+  Status s = ErrorOf("{\n  \"models\": [\n  }");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message().substr(0, 16), "sweep.json:3:3: ");
+  EXPECT_EQ(LoadSweepConfig("/nonexistent/sweep.json").status().code(), StatusCode::kNotFound);
+}
+
+TEST(SweepConfigTest, SettingsHashFollowsOutcomeRelevantSettings) {
+  auto a = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}]})", "x");
+  auto b = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}], "episodes_in_flight": 3})", "x");
+  auto c = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}], "max_turns": 7})", "x");
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_EQ(EpisodeSettingsHash(*a), EpisodeSettingsHash(*b));  // concurrency does not change outcomes
+  EXPECT_NE(EpisodeSettingsHash(*a), EpisodeSettingsHash(*c));
+  EXPECT_EQ(EpisodeSettingsHash(*a).size(), 16u);
+}
+
+TEST(SweepConfigTest, ShippedConfigsParse) {
+  for (const char* name : {"quickstart.json"}) {
+    std::string path = std::string(CRM_SOURCE_DIR) + "/configs/" + name;
+    if (!std::ifstream(path)) continue;  // a config shipped later
+    auto c = LoadSweepConfig(path);
+    EXPECT_TRUE(c.ok()) << c.status().ToString();
+  }
+}
+
+}  // namespace
+}  // namespace crm::sched
