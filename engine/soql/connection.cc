@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "engine/org/datetime.h"
+#include "engine/org/schema.h"
 #include "engine/org/store.h"
 
 namespace crm::soql {
@@ -78,6 +79,14 @@ OrgConnection::~OrgConnection() {
 }
 
 void OrgConnection::Install() {
+  // Connect the full-text tables first: FTS5's constructor reads the schema
+  // table, which the authorizer refuses to queries.
+  for (const org::SObject& object : org::Schema::Crm().objects()) {
+    if (!object.HasSearchIndex()) continue;
+    Result<org::Statement> stmt =
+        db_->Prepare("SELECT rowid FROM " + org::QuoteIdent(org::SearchTableName(object)) + " LIMIT 0");
+    if (stmt.ok()) (void)stmt->Step();
+  }
   sqlite3_set_authorizer(db_->raw(), &Authorize, nullptr);
   sqlite3_progress_handler(db_->raw(), 4000, &OrgConnection::OnProgress, this);
 }

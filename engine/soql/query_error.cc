@@ -1,22 +1,38 @@
 #include "engine/soql/query_error.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <cstdio>
 
 namespace crm::soql {
 
+namespace {
+
+// JSON string literal with the escapes RFC 8259 requires.
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
 std::string QueryError::ToJson() const {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartArray();
-  w.StartObject();
-  w.Key("message");
-  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
-  w.Key("errorCode");
-  w.String(error_code.data(), static_cast<rapidjson::SizeType>(error_code.size()));
-  w.EndObject();
-  w.EndArray();
-  return buffer.GetString();
+  return "[{\"message\":" + JsonString(message) + ",\"errorCode\":" + JsonString(error_code) + "}]";
 }
 
 SourcePos PosAt(std::string_view text, size_t offset) {

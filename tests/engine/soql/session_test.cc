@@ -198,6 +198,8 @@ TEST(SoqlSession, ReadOnlyFileConnection) {
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   EXPECT_EQ(*(*session)->Query("SELECT COUNT() FROM Case"), "{\"totalSize\":0,\"done\":true,\"records\":[]}");
   EXPECT_FALSE((*session)->connection().db().Exec("CREATE TABLE t(x)").ok());
+  // The full-text tables connect before the authorizer is installed.
+  EXPECT_EQ(*(*session)->Search("FIND {zipper} RETURNING Case(Id), Product2(Id)"), "{\"searchRecords\":[]}");
   std::remove(path.c_str());
 }
 
