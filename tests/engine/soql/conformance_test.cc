@@ -184,5 +184,41 @@ TEST(SoqlConformance, AllCaseFiles) {
   EXPECT_GE(total, 250u);
 }
 
+// Every case, and variants with one token dropped or two tokens swapped, must
+// come back as a result or a Salesforce error: never as an SQLite failure
+// (UNKNOWN_EXCEPTION), which would mean the emitted SQL was wrong.
+TEST(SoqlConformance, MutatedQueriesNeverFailInSqlite) {
+  std::unique_ptr<OrgSession> session = MakeFixtureSession();
+  std::filesystem::path dir = std::filesystem::path(CRM_SOURCE_DIR) / "tests/engine/soql/cases";
+  size_t runs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".test") continue;
+    for (const Case& c : LoadCases(entry.path())) {
+      std::istringstream in(ExpandIds(c.query));
+      std::vector<std::string> words;
+      for (std::string w; in >> w;) words.push_back(w);
+      std::vector<std::string> variants = {ExpandIds(c.query)};
+      for (size_t i = 0; i < words.size(); ++i) {
+        std::string dropped, swapped;
+        for (size_t j = 0; j < words.size(); ++j) {
+          if (j != i) dropped += words[j] + " ";
+          size_t k = j == i ? i + 1 : (j == i + 1 ? i : j);
+          swapped += (k < words.size() ? words[k] : words[j]) + " ";
+        }
+        variants.push_back(dropped);
+        variants.push_back(swapped);
+      }
+      for (const std::string& v : variants) {
+        Outcome<std::string> out = session->Execute(v);
+        ++runs;
+        if (!out.ok()) {
+          EXPECT_NE(out.error().error_code, "UNKNOWN_EXCEPTION") << v << "\n" << out.error().message;
+        }
+      }
+    }
+  }
+  std::printf("[ mutations ] %zu queries\n", runs);
+}
+
 }  // namespace
 }  // namespace crm::soql::testing

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <initializer_list>
 #include <utility>
@@ -239,11 +240,21 @@ std::string ExpandIds(std::string_view text) {
     if (close == std::string_view::npos) break;
     std::string_view object = text.substr(open + 1, colon - open - 1);
     std::string_view number = text.substr(colon + 1, close - colon - 1);
+    std::string_view form;  // {Case:1:15} -> 15-char id, {Case:1:lower} -> lower-cased 18-char id
+    if (size_t second = number.find(':'); second != std::string_view::npos) {
+      form = number.substr(second + 1);
+      number = number.substr(0, second);
+    }
     bool ok = !number.empty() && number.find_first_not_of("0123456789") == std::string_view::npos &&
               org::Schema::Crm().FindObject(object) != nullptr;
     out.append(text.substr(i, open - i));
     if (ok) {
-      out += FixtureId(object, std::atoi(std::string(number).c_str()));
+      std::string id = FixtureId(object, std::atoi(std::string(number).c_str()));
+      if (form == "15") id.resize(15);
+      if (form == "lower") {
+        for (char& ch : id) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      }
+      out += id;
       i = close + 1;
     } else {
       out.push_back('{');
