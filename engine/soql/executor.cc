@@ -90,6 +90,42 @@ class RecordWriter {
   Writer& w_;
 };
 
+// Writes the child subquery result of one parent: {totalSize, done, records} or null.
+Status WriteChildren(const SqlQuery& cq, org::Statement& cs, std::string_view parent_id,
+                     const std::string& api_version, Writer& w) {
+  cs.Reset();
+  cs.BindText(1, parent_id);
+  for (size_t i = 1; i < cq.params.size(); ++i) BindValue(cs, static_cast<int>(i + 1), cq.params[i]);
+  cs.BindInt(static_cast<int>(cq.params.size() + 1), cq.limit.value_or(-1));
+  cs.BindInt(static_cast<int>(cq.params.size() + 2), cq.offset);
+  rapidjson::StringBuffer buffer;
+  Writer cw(buffer);
+  RecordWriter out(api_version, cw);
+  int64_t n = 0;
+  cw.StartArray();
+  while (true) {
+    Result<bool> row = cs.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.Record(cq.shape, cs.raw(), [&cw](int) { cw.Null(); });
+    ++n;
+  }
+  cw.EndArray();
+  if (n == 0) {
+    w.Null();
+    return Status::Ok();
+  }
+  w.StartObject();
+  w.Key("totalSize");
+  w.Int64(n);
+  w.Key("done");
+  w.Bool(true);
+  w.Key("records");
+  w.RawValue(buffer.GetString(), buffer.GetSize(), rapidjson::kArrayType);
+  w.EndObject();
+  return Status::Ok();
+}
+
 }  // namespace
 
 void BindValue(org::Statement& stmt, int index, const SqlValue& value) {
@@ -157,7 +193,7 @@ Outcome<PageResult> Executor::RecordsPage(const SqlQuery& q, const PageRequest& 
   Writer w(buffer);
   RecordWriter out(req.api_version, w);
   PageResult page;
-  std::optional<QueryError> child_error;
+  std::optional<Status> child_error;
   sqlite3_stmt* raw = (*main)->raw();
   w.StartArray();
   bool truncated = false;
@@ -169,61 +205,27 @@ Outcome<PageResult> Executor::RecordsPage(const SqlQuery& q, const PageRequest& 
     Result<bool> row = (*main)->Step();
     if (!row.ok()) return StepError(row.status());
     if (!*row) break;
+    std::string_view parent_id(reinterpret_cast<const char*>(sqlite3_column_text(raw, q.shape.id_column)),
+                               static_cast<size_t>(sqlite3_column_bytes(raw, q.shape.id_column)));
     out.Record(q.shape, raw, [&](int index) {
-      const SqlQuery& cq = q.children[static_cast<size_t>(index)];
-      org::Statement& cs = children[static_cast<size_t>(index)];
-      cs.Reset();
-      cs.BindText(1, std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(raw, q.shape.id_column)),
-                                      static_cast<size_t>(sqlite3_column_bytes(raw, q.shape.id_column))));
-      for (size_t i = 1; i < cq.params.size(); ++i) BindValue(cs, static_cast<int>(i + 1), cq.params[i]);
-      cs.BindInt(static_cast<int>(cq.params.size() + 1), cq.limit.value_or(-1));
-      cs.BindInt(static_cast<int>(cq.params.size() + 2), cq.offset);
-      int64_t n = 0;
-      rapidjson::StringBuffer child_buffer;
-      Writer cw(child_buffer);
-      RecordWriter child_out(req.api_version, cw);
-      cw.StartArray();
-      while (true) {
-        Result<bool> crow = cs.Step();
-        if (!crow.ok()) {
-          if (!child_error) child_error = StepError(crow.status());
-          break;
-        }
-        if (!*crow) break;
-        child_out.Record(cq.shape, cs.raw(), [&cw](int) { cw.Null(); });
-        ++n;
-      }
-      cw.EndArray();
-      if (n == 0) {
-        w.Null();
-        return;
-      }
-      w.StartObject();
-      w.Key("totalSize");
-      w.Int64(n);
-      w.Key("done");
-      w.Bool(true);
-      w.Key("records");
-      w.RawValue(child_buffer.GetString(), child_buffer.GetSize(), rapidjson::kArrayType);
-      w.EndObject();
+      Status s = WriteChildren(q.children[static_cast<size_t>(index)], children[static_cast<size_t>(index)],
+                               parent_id, req.api_version, w);
+      if (!s.ok() && !child_error) child_error = s;
     });
-    if (child_error) return *child_error;
+    if (child_error) return StepError(*child_error);
     ++page.rows;
   }
   w.EndArray();
   (*main)->Reset();
   page.records_json.assign(buffer.GetString(), buffer.GetSize());
-  if (req.known_total) {
-    page.total = *req.known_total;
-  } else if (req.page_offset == 0 && !truncated && page.rows < fetch) {
-    page.total = page.rows;
-  } else if (req.page_offset == 0 && !truncated && fetch == 0) {
-    page.total = 0;
-  } else {
-    Outcome<int64_t> total = Count(q);
-    if (!total.ok()) return total.error();
-    page.total = *total;
+  bool complete = req.page_offset == 0 && !truncated && (page.rows < fetch || fetch == 0);
+  if (req.known_total || complete) {
+    page.total = req.known_total.value_or(page.rows);
+    return page;
   }
+  Outcome<int64_t> total = Count(q);
+  if (!total.ok()) return total.error();
+  page.total = *total;
   return page;
 }
 
