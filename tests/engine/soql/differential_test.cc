@@ -2,6 +2,7 @@
 // SQL written independently here (lower()/instr()/substr() instead of the
 // engine's COLLATE NOCASE, LIKE and date handling).
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <rapidjson/document.h>
 
 #include <cstdio>
@@ -31,7 +32,8 @@ struct RandomOrg {
 
 RandomOrg BuildRandomOrg(uint32_t seed) {
   RandomOrg org;
-  org.path = ::testing::TempDir() + "soql_differential_" + std::to_string(seed) + ".db";
+  // The pid keeps parallel CTest processes (one per test) off each other's file.
+  org.path = ::testing::TempDir() + "soql_differential_" + std::to_string(getpid()) + "_" + std::to_string(seed) + ".db";
   std::remove(org.path.c_str());
   std::mt19937 rng(seed);
   auto pick = [&rng](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };

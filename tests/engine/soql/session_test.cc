@@ -3,6 +3,7 @@
 #include "engine/soql/org_session.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <rapidjson/document.h>
 
 #include <string>
@@ -183,7 +184,7 @@ TEST(SoqlSafety, LiteralsNeverReachTheSqlText) {
 }
 
 TEST(SoqlSession, ReadOnlyFileConnection) {
-  std::string path = ::testing::TempDir() + "soql_session_test.db";
+  std::string path = ::testing::TempDir() + "soql_session_test_" + std::to_string(getpid()) + ".db";
   std::remove(path.c_str());
   {
     Result<std::unique_ptr<org::Database>> db = org::Database::Open(path, org::Database::Mode::kReadWriteCreate);
