@@ -104,7 +104,23 @@ Atom RandomAtom(std::mt19937& rng, const RandomOrg& org) {
   auto pick = [&rng](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
   std::string status = RandomCase(rng, pick(5) == 4 ? "Pending" : kStatuses[pick(4)]);
   std::string prio = kPriorities[pick(3)];
-  switch (pick(12)) {
+  switch (pick(13)) {
+    case 12: {
+      const char* const kPeriods[][2] = {
+          {"THIS_MONTH", "substr(c.CreatedDate, 1, 7) = '2024-06'"},
+          {"LAST_MONTH", "substr(c.CreatedDate, 1, 7) = '2024-05'"},
+          {"THIS_YEAR", "substr(c.CreatedDate, 1, 4) = '2024'"},
+          {"LAST_YEAR", "substr(c.CreatedDate, 1, 4) = '2023'"},
+          {"THIS_QUARTER", "substr(c.CreatedDate, 1, 10) BETWEEN '2024-04-01' AND '2024-06-30'"},
+          {"LAST_QUARTER", "substr(c.CreatedDate, 1, 10) BETWEEN '2024-01-01' AND '2024-03-31'"},
+          {"LAST_N_MONTHS:3", "substr(c.CreatedDate, 1, 10) BETWEEN '2024-03-01' AND '2024-05-31'"},
+          {"LAST_N_YEARS:1", "substr(c.CreatedDate, 1, 4) = '2023'"},
+      };
+      int k = pick(8);
+      if (pick(2)) return {"CreatedDate = " + std::string(kPeriods[k][0]), kPeriods[k][1]};
+      // != also keeps rows without a value; CreatedDate is never null here.
+      return {"CreatedDate != " + std::string(kPeriods[k][0]), "NOT (" + std::string(kPeriods[k][1]) + ")"};
+    }
     case 0: return {"Status = " + Quote(status), "lower(c.Status) = lower(" + Quote(status) + ")"};
     case 1: return {"Status != " + Quote(status), "(c.Status IS NULL OR lower(c.Status) <> lower(" + Quote(status) + "))"};
     case 2: {
@@ -200,12 +216,20 @@ TEST_F(SoqlDifferential, RandomFiltersOrderAndLimit) {
   std::mt19937 rng(20240615);
   for (int i = 0; i < 400; ++i) {
     Atom cond = RandomCondition(rng, org_);
+    if (rng() % 4 == 0) {  // a semi-join, only ever ANDed (Salesforce rejects it under OR)
+      bool anti = rng() % 2;
+      cond = {"(" + cond.soql + ") AND OwnerId " + (anti ? "NOT IN" : "IN") + " (SELECT Id FROM User WHERE IsActive = false)",
+              "(" + cond.sql + ") AND c.OwnerId " + (anti ? "NOT IN" : "IN") + " (SELECT Id FROM User WHERE IsActive = 0)"};
+    }
     bool desc = rng() % 2;
+    bool by_subject = rng() % 3 == 0;
     int limit = 1 + static_cast<int>(rng() % 600);
-    std::string soql = "SELECT Id FROM Case WHERE " + cond.soql + " ORDER BY CaseNumber" + (desc ? " DESC" : "") +
-                       " LIMIT " + std::to_string(limit);
-    std::string sql = "SELECT c.Id FROM \"Case\" c WHERE " + cond.sql + " ORDER BY c.CaseNumber" +
-                      (desc ? " DESC" : "") + " LIMIT " + std::to_string(limit);
+    std::string dir = desc ? " DESC" : "";
+    std::string soql = "SELECT Id FROM Case WHERE " + cond.soql + " ORDER BY " + (by_subject ? "Subject" + dir + ", " : "") +
+                       "CaseNumber" + dir + " LIMIT " + std::to_string(limit);
+    std::string sql = "SELECT c.Id FROM \"Case\" c WHERE " + cond.sql + " ORDER BY " +
+                      (by_subject ? "lower(c.Subject)" + dir + ", " : "") + "c.CaseNumber" + dir + " LIMIT " +
+                      std::to_string(limit);
     Outcome<std::string> out = session_->Query(soql);
     ASSERT_TRUE(out.ok()) << soql << "\n" << out.error().ToString();
     rapidjson::Document doc;

@@ -6,7 +6,10 @@
 #include <unistd.h>
 #include <rapidjson/document.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "engine/org/ids.h"
 #include "engine/org/store.h"
@@ -91,6 +94,33 @@ TEST(SoqlSession, CursorsAreSharedAcrossSessions) {
   rapidjson::Document second = Parse(b->QueryMore(first["nextRecordsUrl"].GetString()));
   EXPECT_EQ(second["records"].Size(), 503u);
   EXPECT_TRUE(second["done"].GetBool());
+}
+
+// One session per thread over the same file, with a shared cursor store.
+TEST(SoqlSession, OneSessionPerThreadOnTheSameFile) {
+  std::string path = ::testing::TempDir() + "soql_threads_test.db";
+  std::remove(path.c_str());
+  {
+    std::unique_ptr<org::Database> mem = MakeFixtureDatabase();
+    ASSERT_TRUE(mem->Exec("VACUUM INTO '" + path + "'").ok());
+  }
+  auto store = std::make_shared<CursorStore>();
+  const std::string soql = "SELECT Subject, Account.Name, (SELECT Id FROM EmailMessages) FROM Case ORDER BY Subject";
+  std::string expected = *std::move(OrgSession::Open(path, store)).value()->Query(soql);
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      auto session = std::move(OrgSession::Open(path, store)).value();
+      for (int i = 0; i < 200; ++i) {
+        Outcome<std::string> out = i % 2 ? session->Query(soql) : session->Search("FIND {zipper} RETURNING Case(Id)");
+        if (!out.ok() || (i % 2 && *out != expected)) ++mismatches;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
+  std::remove(path.c_str());
 }
 
 TEST(SoqlSession, UnknownLocatorIsInvalidQueryLocator) {
