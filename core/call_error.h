@@ -47,6 +47,9 @@ struct CallError {
   int http_status = 0;  // 0 when no response came back
   std::string message;  // never contains credentials
   RateLimitInfo limits;
+  std::string provider_code;  // the provider's own code: "insufficient_quota", "INVALID_SESSION_ID"...
+  std::string request_id;     // x-request-id / request-id / x-amzn-RequestId, when sent
+  std::optional<bool> should_retry;  // the server's explicit verdict (x-should-retry)
 };
 
 }  // namespace crm

@@ -55,6 +55,7 @@ struct Usage {
   int64_t output_tokens = 0;
   int64_t cached_input_tokens = 0;  // part of input_tokens served from the provider's cache
   int64_t reasoning_tokens = 0;     // part of output_tokens spent on hidden reasoning
+  int64_t cache_write_input_tokens = 0;  // part of input_tokens written to the cache (Anthropic, Bedrock)
 };
 
 enum class FinishReason { kStop, kToolCalls, kLength, kContentFilter, kOther };

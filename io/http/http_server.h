@@ -1,0 +1,79 @@
+// io/http/http_server.h — a small HTTP/1.1 server (one coroutine per
+// connection, keep-alive, optional TLS) for the local Salesforce-compatible
+// and simulated-LLM endpoints, and for tests.
+//
+// Ownership: the server owns its io runtime (`threads` threads) and stops
+// them in Stop()/the destructor. The handler runs on those threads, possibly
+// concurrently for different connections, and must be thread-safe; it should
+// not block (use ServerResponse::delay for simulated latency). Start/Stop from
+// one controlling thread, never from inside the handler.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "io/http/http_types.h"
+
+namespace crm::io {
+
+struct ServerRequest {
+  std::string method;
+  std::string target;  // as sent: path?query
+  std::string path;    // before '?', not percent-decoded
+  std::string query;   // after '?', not decoded
+  Headers headers;
+  std::string body;
+  int64_t connection_id = 0;  // 1, 2, ... in accept order
+  int request_index = 0;      // 0 for the first request on a connection
+};
+
+struct ServerResponse {
+  int status = 200;
+  Headers headers;  // Content-Type etc.; Content-Length/Transfer-Encoding are set by the server
+  std::string body;
+  std::chrono::milliseconds delay{0};  // wait before answering, without blocking a thread
+  bool chunked = false;  // send the body with Transfer-Encoding: chunked
+  bool close = false;    // answer with Connection: close and close afterwards
+  bool drop = false;     // close the connection without answering (fault injection)
+};
+
+using ServerHandler = std::function<ServerResponse(const ServerRequest&)>;
+
+struct ServerOptions {
+  std::string bind_address = "127.0.0.1";
+  int port = 0;  // 0: the OS picks a free port; read it from port()
+  int threads = 1;
+  std::string tls_cert_chain_file;  // both set: serve HTTPS
+  std::string tls_key_file;
+  size_t max_request_bytes = 64u << 20;
+  std::chrono::milliseconds idle_timeout{60000};  // close keep-alive connections idle this long
+};
+
+class HttpServerImpl;
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, ServerHandler handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds, listens and starts serving; returns the bound port.
+  Result<int> Start();
+  // Stops accepting and drops every connection. Idempotent.
+  void Stop();
+
+  int port() const;
+  std::string BaseUrl() const;  // "http(s)://127.0.0.1:<port>"
+  int64_t connections_accepted() const;
+  int64_t requests_served() const;
+
+ private:
+  std::unique_ptr<HttpServerImpl> impl_;
+};
+
+}  // namespace crm::io

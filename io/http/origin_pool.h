@@ -1,0 +1,56 @@
+// io/http/origin_pool.h — internal: the keep-alive pool of one origin. At most
+// `max_connections` open (idle + busy + connecting); requests beyond that wait
+// in FIFO order for a released connection or slot.
+//
+// Every member runs on the origin's strand (all requests for the origin are
+// spawned there), so no locking is needed; the strand is the invariant.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "io/http/connection.h"
+
+namespace crm::io::internal {
+
+struct Lease {
+  std::unique_ptr<Connection> connection;  // null: the caller opens a new one in our slot
+  bool reused = false;
+};
+
+class OriginPool {
+ public:
+  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+  OriginPool(Strand strand, const ClientOptions& options) : strand_(strand), options_(options) {}
+
+  Strand& strand() { return strand_; }
+  // An idle connection, a slot for a new one, or an error after the deadline.
+  // `fresh_only` skips idle connections (closing one if the cap is reached).
+  boost::asio::awaitable<Expected<Lease, HttpError>> Acquire(Clock::time_point deadline,
+                                                             bool fresh_only, bool* queued);
+  // Returns a connection (kept if `reusable`) or frees its slot (null ok).
+  void Release(std::unique_ptr<Connection> connection, bool reusable);
+
+ private:
+  struct Waiter {
+    explicit Waiter(const Strand& s) : timer(s) {}
+    boost::asio::steady_timer timer;
+    bool granted = false;
+    std::unique_ptr<Connection> connection;
+  };
+  std::unique_ptr<Connection> TakeIdle();
+
+  Strand strand_;
+  const ClientOptions& options_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // most recently used last
+  int open_ = 0;
+  std::deque<std::shared_ptr<Waiter>> waiters_;
+};
+
+}  // namespace crm::io::internal

@@ -1,0 +1,28 @@
+// io/llm/json_util.h — internal RapidJSON helpers shared by the adapters.
+// Stateless; any thread.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace crm::io::llm::json {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+std::string Serialize(const rapidjson::Value& value);
+// Writes `raw` when it parses as a JSON object, else `fallback` (an object).
+void WriteObjectOr(Writer& w, std::string_view raw, std::string_view fallback = "{}");
+void Key(Writer& w, std::string_view key);
+void String(Writer& w, std::string_view text);
+
+// Typed getters that tolerate absence and wrong types (absent -> default).
+const rapidjson::Value* Member(const rapidjson::Value& obj, const char* key);
+std::string GetString(const rapidjson::Value& obj, const char* key);
+int64_t GetInt(const rapidjson::Value& obj, const char* key);
+
+}  // namespace crm::io::llm::json
