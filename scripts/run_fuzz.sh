@@ -12,13 +12,16 @@ seconds=${FUZZ_SECONDS:-60}
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCRMARENA_FUZZ=ON -DCRMARENA_BUILD_TESTS=OFF -DCRMARENA_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j"${JOBS:-2}" --target soql_fuzz sosl_fuzz
+cmake --build "$build" -j"${JOBS:-2}" --target soql_fuzz sosl_fuzz exec_fuzz
 
-for target in soql sosl; do
+# exec_fuzz runs whole queries (both corpora) on a one-row-per-object org.
+for target in soql sosl exec; do
   scratch=$(mktemp -d)
+  corpora=("$root/fuzz/corpus/$target")
+  [ "$target" = exec ] && corpora=("$root/fuzz/corpus/soql" "$root/fuzz/corpus/sosl")
   echo "== ${target}_fuzz for ${seconds}s"
   "$build/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=4096 -print_final_stats=1 "$scratch" "$root/fuzz/corpus/$target"
+    -max_len=4096 -print_final_stats=1 "$scratch" "${corpora[@]}"
   rm -rf "$scratch"
 done
 echo "fuzz: no crash, leak or hang"

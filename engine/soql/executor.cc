@@ -1,7 +1,7 @@
 #include "engine/soql/executor.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "engine/soql/json_writer.h"
+
 #include <sqlite3.h>
 
 #include <limits>
@@ -10,10 +10,10 @@
 namespace crm::soql {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Writer = JsonWriter;
 using org::FieldType;
 
-void WriteString(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+void WriteString(Writer& w, std::string_view s) { w.String(s); }
 
 void WriteValue(sqlite3_stmt* s, int col, FieldType type, Writer& w) {
   bool is_null = sqlite3_column_type(s, col) == SQLITE_NULL;
@@ -67,7 +67,7 @@ class RecordWriter {
     w_.StartObject();
     Attributes(node.type, s, node.id_column);
     for (const OutputNode::Entry& e : node.entries) {
-      WriteString(w_, e.key);
+      w_.Key(e.key);
       if (e.parent) {
         if (sqlite3_column_type(s, e.parent->id_column) == SQLITE_NULL) {
           w_.Null();
@@ -98,8 +98,7 @@ Status WriteChildren(const SqlQuery& cq, org::Statement& cs, std::string_view pa
   for (size_t i = 1; i < cq.params.size(); ++i) BindValue(cs, static_cast<int>(i + 1), cq.params[i]);
   cs.BindInt(static_cast<int>(cq.params.size() + 1), cq.limit.value_or(-1));
   cs.BindInt(static_cast<int>(cq.params.size() + 2), cq.offset);
-  rapidjson::StringBuffer buffer;
-  Writer cw(buffer);
+  Writer cw;
   RecordWriter out(api_version, cw);
   int64_t n = 0;
   cw.StartArray();
@@ -121,7 +120,7 @@ Status WriteChildren(const SqlQuery& cq, org::Statement& cs, std::string_view pa
   w.Key("done");
   w.Bool(true);
   w.Key("records");
-  w.RawValue(buffer.GetString(), buffer.GetSize(), rapidjson::kArrayType);
+  w.Raw(cw.str());
   w.EndObject();
   return Status::Ok();
 }
@@ -189,8 +188,7 @@ Outcome<PageResult> Executor::RecordsPage(const SqlQuery& q, const PageRequest& 
     if (!s.ok()) return QueryError{"UNKNOWN_EXCEPTION", s.status().message(), 500};
     children.push_back(std::move(s).value());
   }
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  Writer w;
   RecordWriter out(req.api_version, w);
   PageResult page;
   std::optional<Status> child_error;
@@ -198,7 +196,7 @@ Outcome<PageResult> Executor::RecordsPage(const SqlQuery& q, const PageRequest& 
   w.StartArray();
   bool truncated = false;
   while (true) {
-    if (page.rows > 0 && buffer.GetSize() > req.max_bytes) {
+    if (page.rows > 0 && w.size() > req.max_bytes) {
       truncated = true;
       break;
     }
@@ -217,7 +215,7 @@ Outcome<PageResult> Executor::RecordsPage(const SqlQuery& q, const PageRequest& 
   }
   w.EndArray();
   (*main)->Reset();
-  page.records_json.assign(buffer.GetString(), buffer.GetSize());
+  page.records_json = w.Take();
   bool complete = req.page_offset == 0 && !truncated && (page.rows < fetch || fetch == 0);
   if (req.known_total || complete) {
     page.total = req.known_total.value_or(page.rows);
@@ -234,8 +232,7 @@ Outcome<PageResult> Executor::AggregateRows(const SqlQuery& q, const PageRequest
   int64_t fetch = q.limit && *q.limit <= cap ? *q.limit : cap + 1;
   Outcome<org::Statement*> stmt = Prepare(q.PageSql(), q, fetch, q.offset);
   if (!stmt.ok()) return stmt.error();
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  Writer w;
   RecordWriter out(req.api_version, w);
   PageResult page;
   w.StartArray();
@@ -254,7 +251,7 @@ Outcome<PageResult> Executor::AggregateRows(const SqlQuery& q, const PageRequest
   }
   w.EndArray();
   (*stmt)->Reset();
-  page.records_json.assign(buffer.GetString(), buffer.GetSize());
+  page.records_json = w.Take();
   page.total = page.rows;
   return page;
 }

@@ -1,8 +1,5 @@
 #include "engine/soql/org_session.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "engine/soql/compiler.h"
 #include "engine/soql/sosl.h"
 

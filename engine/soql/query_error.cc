@@ -1,38 +1,15 @@
 #include "engine/soql/query_error.h"
 
-#include <cstdio>
+#include "engine/soql/json_writer.h"
 
 namespace crm::soql {
 
-namespace {
-
-// JSON string literal with the escapes RFC 8259 requires.
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string QueryError::ToJson() const {
-  return "[{\"message\":" + JsonString(message) + ",\"errorCode\":" + JsonString(error_code) + "}]";
+  std::string out = "[{\"message\":";
+  AppendJsonString(out, message);
+  out += ",\"errorCode\":";
+  AppendJsonString(out, error_code);
+  return out + "}]";
 }
 
 SourcePos PosAt(std::string_view text, size_t offset) {
