@@ -50,6 +50,11 @@ class Emitter {
 
   std::string Operand(const BoundOperand& op) {
     if (op.count_star) return "COUNT(*)";
+    // COUNT(Id) of the queried object counts rows: COUNT(*) lets SQLite answer from an index.
+    if (op.kind == BoundOperand::Kind::kAggregate && op.function == "COUNT" && op.path.hops.empty() &&
+        op.path.field->type == FieldType::kId) {
+      return "COUNT(*)";
+    }
     std::string c = Column(op.path);
     if (op.kind == BoundOperand::Kind::kField) return c;
     if (op.kind == BoundOperand::Kind::kAggregate) {
