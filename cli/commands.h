@@ -16,5 +16,7 @@ void RegisterQueryCommand(CLI::App& org_app);
 void RegisterTasksCommands(CLI::App& app);
 // `crmarena report RESULTS...`.
 void RegisterReportCommand(CLI::App& app);
+// `crmarena episode` (cli/episode_command.cc); argv0 helps find configs/prompts.
+void RegisterEpisodeCommand(CLI::App& app, const char* argv0);
 
 }  // namespace crm::cli

@@ -1,0 +1,75 @@
+// engine/agents/prompt_library.h — prompt templates as data, and the
+// episode's first messages rendered from them (TASKS.md section 4).
+//
+// A PromptLibrary is loaded once from a directory of .txt templates
+// (configs/prompts/) and may have single templates overridden from a config;
+// afterwards it is immutable and safe to share read-only between threads.
+// The Build* functions are pure.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/chat.h"
+#include "core/status.h"
+#include "engine/agents/strategy.h"
+#include "engine/agents/template.h"
+#include "engine/tasks/task.h"
+
+namespace crm::agents {
+
+class PromptLibrary {
+ public:
+  // Reads every template this engine needs (RequiredTemplates) from `dir`;
+  // a missing or unreadable file is an error naming it.
+  static Result<PromptLibrary> Load(const std::string& dir);
+  // Searches, in order: $CRMARENA_PROMPTS, ./configs/prompts, and
+  // configs/prompts beside or above the directory of `argv0`, then the
+  // source tree the engine was built from.
+  static Result<PromptLibrary> LoadDefault(std::string_view argv0 = "");
+
+  // Replaces one template (name without .txt). Call before sharing.
+  void Override(const std::string& name, std::string text);
+  Result<std::string> Render(std::string_view name, const TemplateVars& vars) const;
+  bool Has(std::string_view name) const { return templates_.count(std::string(name)) > 0; }
+
+  static const std::vector<std::string>& RequiredTemplates();
+
+ private:
+  std::map<std::string, std::string> templates_;
+};
+
+// Which persona template a task's agent gets: manager, service_agent,
+// analyst, or default (CRMArena-Pro and unknown tasks).
+std::string_view PersonaFor(std::string_view task_name);
+
+struct PromptSetup {
+  Strategy strategy = Strategy::kAct;
+  PromptMode mode = PromptMode::kDefault;
+  // tool_call strategies only: false describes the tools in the prompt and
+  // expects `Action:` / `Action Input:` lines instead of native calls.
+  bool native_tools = true;
+  // Models without a system role get the system prompt and the query as
+  // one user message.
+  bool fold_system_prompt = false;
+  std::string schema_json;  // org::SchemaToJson of the org's schema
+};
+
+// The agent's system prompt for `task`.
+Result<std::string> BuildSystemPrompt(const PromptLibrary& lib, const tasks::Task& task, const PromptSetup& setup);
+
+// The first messages of a single-turn episode: system prompt then the
+// query (or one folded user message).
+Result<std::vector<chat::Message>> BuildInitialMessages(const PromptLibrary& lib, const tasks::Task& task,
+                                                        const PromptSetup& setup);
+
+// The tool specs the strategy offers natively (empty for act/react and for
+// prompt-based tool calling).
+std::vector<chat::ToolSpec> NativeToolSpecs(const PromptSetup& setup);
+
+// The simulated user's system prompt (interactive mode).
+Result<std::string> BuildUserSimulatorPrompt(const PromptLibrary& lib, const tasks::Task& task);
+
+}  // namespace crm::agents

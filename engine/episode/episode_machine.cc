@@ -1,0 +1,219 @@
+// The turn loop: start, model replies, user replies, limits and endings.
+// Tool calls and observations are in episode_tools.cc.
+#include "engine/episode/episode_machine.h"
+
+#include "engine/agents/action_parser.h"
+
+namespace crm::episode {
+namespace {
+
+constexpr std::string_view kStopMarker = "###STOP###";
+
+void AddUsage(chat::Usage* total, const chat::Usage& u) {
+  total->input_tokens += u.input_tokens;
+  total->output_tokens += u.output_tokens;
+  total->cached_input_tokens += u.cached_input_tokens;
+  total->reasoning_tokens += u.reasoning_tokens;
+}
+
+chat::Message Msg(chat::Role role, std::string content) {
+  chat::Message m;
+  m.role = role;
+  m.content = std::move(content);
+  return m;
+}
+
+}  // namespace
+
+std::string_view EndReasonName(EndReason reason) {
+  switch (reason) {
+    case EndReason::kAnswered: return "answered";
+    case EndReason::kMaxTurns: return "max_turns";
+    case EndReason::kFormatErrors: return "format_errors";
+    case EndReason::kContextOverflow: return "context_overflow";
+    case EndReason::kUserStopped: return "user_stopped";
+    case EndReason::kMaxUserTurns: return "max_user_turns";
+    case EndReason::kModelError: return "model_error";
+    case EndReason::kUserError: return "user_error";
+    case EndReason::kPromptError: return "prompt_error";
+    case EndReason::kCancelled: return "cancelled";
+    case EndReason::kEngineError: return "engine_error";
+  }
+  return "engine_error";
+}
+
+bool IsInfrastructureFailure(EndReason reason) {
+  return reason == EndReason::kModelError || reason == EndReason::kUserError || reason == EndReason::kPromptError ||
+         reason == EndReason::kCancelled || reason == EndReason::kEngineError;
+}
+
+EpisodeMachine::EpisodeMachine(tasks::Task task, EpisodeConfig config, const agents::PromptLibrary& prompts)
+    : task_(std::move(task)), config_(std::move(config)), prompts_(prompts) {}
+
+Action EpisodeMachine::Start() {
+  if (started_) return End(EndReason::kEngineError, "Start() called twice");
+  started_ = true;
+  tool_specs_ = agents::NativeToolSpecs(config_.prompt);
+  Result<std::vector<chat::Message>> initial = agents::BuildInitialMessages(prompts_, task_, config_.prompt);
+  if (!initial.ok()) return End(EndReason::kPromptError, initial.status().message());
+  messages_ = std::move(initial).value();
+  if (!config_.interactive) return NextModelTurn();
+  // Interactive: the simulated user opens; the query is theirs, not the agent's.
+  Result<std::string> system = agents::BuildSystemPrompt(prompts_, task_, config_.prompt);
+  if (!system.ok()) return End(EndReason::kPromptError, system.status().message());
+  messages_ = {Msg(config_.prompt.fold_system_prompt ? chat::Role::kUser : chat::Role::kSystem, *system)};
+  Result<std::string> user_system = agents::BuildUserSimulatorPrompt(prompts_, task_);
+  Result<std::string> user_start = prompts_.Render("user_start", {});
+  if (!user_system.ok()) return End(EndReason::kPromptError, user_system.status().message());
+  if (!user_start.ok()) return End(EndReason::kPromptError, user_start.status().message());
+  user_messages_.push_back(Msg(chat::Role::kSystem, *user_system));
+  user_messages_.push_back(Msg(chat::Role::kUser, *user_start));
+  return AskUser();
+}
+
+Action EpisodeMachine::Step(Event event) {
+  if (finished()) return *finish_;
+  if (auto* e = std::get_if<ModelReplied>(&event); e && waiting_ == Waiting::kModel) {
+    return OnModelReplied(std::move(e->response));
+  }
+  if (auto* e = std::get_if<ModelFailed>(&event); e && waiting_ == Waiting::kModel) return OnModelFailed(e->error);
+  if (auto* e = std::get_if<QueryDone>(&event); e && waiting_ == Waiting::kQuery) return OnQueryDone(e->outcome);
+  if (auto* e = std::get_if<UserReplied>(&event); e && waiting_ == Waiting::kUser) {
+    return OnUserReplied(std::move(e->response));
+  }
+  if (auto* e = std::get_if<UserFailed>(&event); e && waiting_ == Waiting::kUser) {
+    trajectory_.steps.push_back({turns_, "user_error", "", "", "", "", e->error.message, 0, false});
+    return End(EndReason::kUserError, std::string(CallErrorCodeName(e->error.code)) + ": " + e->error.message);
+  }
+  return End(EndReason::kEngineError, "an event arrived that the episode was not waiting for");
+}
+
+Action EpisodeMachine::Cancel(std::string detail) { return End(EndReason::kCancelled, std::move(detail)); }
+
+Action EpisodeMachine::NextModelTurn() {
+  if (turns_ >= config_.max_turns) {
+    return End(EndReason::kMaxTurns, "no answer after " + std::to_string(turns_) + " turns", "");
+  }
+  chat::CompletionRequest request = config_.agent_request;
+  request.messages = messages_;
+  request.tools = tool_specs_;
+  waiting_ = Waiting::kModel;
+  return CallModel{std::move(request)};
+}
+
+Action EpisodeMachine::AskUser() {
+  chat::CompletionRequest request = config_.user_request;
+  request.messages = user_messages_;
+  request.tools.clear();
+  waiting_ = Waiting::kUser;
+  return CallUser{std::move(request)};
+}
+
+Action EpisodeMachine::OnModelReplied(chat::CompletionResponse response) {
+  ++turns_;
+  AddUsage(&usage_, response.usage);
+  bool too_long = response.content.size() > config_.max_reply_chars;
+  chat::Message reply = Msg(chat::Role::kAssistant, response.content);
+  if (too_long) {
+    reply.content.resize(config_.max_reply_chars);
+    reply.content += "\n[reply cut by the harness]";
+  }
+  bool tools = agents::UsesTools(config_.prompt.strategy);
+  if (tools && config_.prompt.native_tools) {
+    reply.tool_calls = response.tool_calls;
+    for (size_t i = 0; i < reply.tool_calls.size(); ++i) {
+      if (reply.tool_calls[i].id.empty()) {
+        reply.tool_calls[i].id = "call_" + std::to_string(turns_) + "_" + std::to_string(i);
+      }
+    }
+    response.tool_calls = reply.tool_calls;
+  }
+  messages_.push_back(std::move(reply));
+  if (too_long) {
+    return FormatError("it is longer than " + std::to_string(config_.max_reply_chars) + " characters");
+  }
+  return tools ? HandleToolReply(response) : HandleTagReply(response.content);
+}
+
+Action EpisodeMachine::HandleTagReply(const std::string& content) {
+  agents::ParsedAction action = agents::ParseTagAction(content);
+  if (action.kind == agents::ParsedAction::Kind::kInvalid) return FormatError(action.problem);
+  consecutive_format_errors_ = 0;
+  if (action.kind == agents::ParsedAction::Kind::kRespond) {
+    trajectory_.steps.push_back({turns_, "respond", "", "", "", "", "", 0, false});
+    return Answer(action.text);
+  }
+  TrajectoryStep step{turns_, "execute", "", "", tools::QueryLanguageName(action.language), action.text, "", 0, false};
+  trajectory_.steps.push_back(std::move(step));
+  ++queries_;
+  waiting_ = Waiting::kQuery;
+  return RunQuery{{action.language, action.text, true}};
+}
+
+Action EpisodeMachine::OnModelFailed(const CallError& error) {
+  trajectory_.steps.push_back({turns_, "model_error", "", "", "", "", error.message, 0, false});
+  std::string detail = std::string(CallErrorCodeName(error.code)) + ": " + error.message;
+  if (error.code == CallErrorCode::kContextOverflow) return End(EndReason::kContextOverflow, detail);
+  if (error.code == CallErrorCode::kCancelled) return End(EndReason::kCancelled, detail);
+  return End(EndReason::kModelError, detail);
+}
+
+Action EpisodeMachine::FormatError(const std::string& problem) {
+  ++consecutive_format_errors_;
+  trajectory_.steps.push_back({turns_, "format_error", "", "", "", "", problem, 0, false});
+  if (config_.max_consecutive_format_errors > 0 &&
+      consecutive_format_errors_ >= config_.max_consecutive_format_errors) {
+    return End(EndReason::kFormatErrors, std::to_string(consecutive_format_errors_) + " unusable replies in a row");
+  }
+  const char* name = agents::UsesTools(config_.prompt.strategy) ? "format_reminder_tools" : "format_reminder_tags";
+  Result<std::string> reminder = prompts_.Render(name, {{"problem", problem}});
+  if (!reminder.ok()) return End(EndReason::kPromptError, reminder.status().message());
+  messages_.push_back(Msg(chat::Role::kUser, *reminder));
+  return NextModelTurn();
+}
+
+Action EpisodeMachine::Answer(std::string answer) {
+  last_answer_ = std::move(answer);
+  has_answer_ = true;
+  if (!config_.interactive) return End(EndReason::kAnswered, "", last_answer_);
+  // Interactive: the answer goes to the simulated user, who may go on.
+  user_messages_.push_back(Msg(chat::Role::kUser, last_answer_));
+  if (user_turns_ >= config_.max_user_turns) {
+    return End(EndReason::kMaxUserTurns, "user-turn limit reached", last_answer_);
+  }
+  return AskUser();
+}
+
+Action EpisodeMachine::OnUserReplied(chat::CompletionResponse response) {
+  ++user_turns_;
+  AddUsage(&user_usage_, response.usage);
+  std::string text = response.content;
+  user_messages_.push_back(Msg(chat::Role::kAssistant, text));
+  size_t stop = text.find(kStopMarker);
+  trajectory_.steps.push_back({turns_, "user_reply", "", "", "", "", "", text.size(), false});
+  if (stop != std::string::npos) {
+    if (has_answer_) return End(EndReason::kAnswered, "the user ended the conversation", last_answer_);
+    return End(EndReason::kUserStopped, "the user ended the conversation before any answer");
+  }
+  if (respond_call_) {
+    chat::Message tool = Msg(chat::Role::kTool, text);
+    tool.tool_call_id = respond_call_->call.id;
+    tool.name = respond_call_->call.name;
+    messages_.push_back(std::move(tool));
+    respond_call_.reset();
+  } else if (config_.prompt.fold_system_prompt && messages_.size() == 1 && messages_[0].role == chat::Role::kUser) {
+    messages_[0].content += "\n\n" + text;
+  } else {
+    messages_.push_back(Msg(chat::Role::kUser, text));
+  }
+  if (!pending_.empty()) return NextToolCall();
+  return NextModelTurn();
+}
+
+Action EpisodeMachine::End(EndReason reason, std::string detail, std::string answer) {
+  waiting_ = Waiting::kDone;
+  if (!finish_) finish_ = Finish{std::move(answer), reason, std::move(detail)};
+  return *finish_;
+}
+
+}  // namespace crm::episode

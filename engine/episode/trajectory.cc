@@ -1,0 +1,104 @@
+#include "engine/episode/trajectory.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace crm::episode {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Str(Writer& w, const std::string& s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+
+void WriteMessage(Writer& w, const chat::Message& m) {
+  w.StartObject();
+  w.Key("role");
+  w.String(chat::RoleName(m.role));
+  w.Key("content");
+  Str(w, m.content);
+  if (!m.tool_calls.empty()) {
+    w.Key("tool_calls");
+    w.StartArray();
+    for (const chat::ToolCall& c : m.tool_calls) {
+      w.StartObject();
+      w.Key("id");
+      Str(w, c.id);
+      w.Key("name");
+      Str(w, c.name);
+      w.Key("arguments");
+      Str(w, c.arguments_json);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (!m.tool_call_id.empty()) {
+    w.Key("tool_call_id");
+    Str(w, m.tool_call_id);
+  }
+  if (!m.name.empty()) {
+    w.Key("name");
+    Str(w, m.name);
+  }
+  w.EndObject();
+}
+
+void WriteStep(Writer& w, const TrajectoryStep& s) {
+  w.StartObject();
+  w.Key("turn");
+  w.Int(s.turn);
+  w.Key("kind");
+  Str(w, s.kind);
+  auto optional = [&](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    w.Key(key);
+    Str(w, value);
+  };
+  optional("tool", s.tool);
+  optional("arguments", s.arguments);
+  optional("language", s.language);
+  optional("query", s.query);
+  optional("error", s.error);
+  if (s.observation_chars > 0 || s.truncated) {
+    w.Key("observation_chars");
+    w.Uint64(s.observation_chars);
+    w.Key("truncated");
+    w.Bool(s.truncated);
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string MessageToJson(const chat::Message& message) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  WriteMessage(w, message);
+  return buf.GetString();
+}
+
+std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<chat::Message>& messages,
+                             const std::vector<chat::Message>& user_messages) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.StartObject();
+  w.Key("messages");
+  w.StartArray();
+  for (const chat::Message& m : messages) WriteMessage(w, m);
+  w.EndArray();
+  if (!user_messages.empty()) {
+    w.Key("user_messages");
+    w.StartArray();
+    for (const chat::Message& m : user_messages) WriteMessage(w, m);
+    w.EndArray();
+  }
+  w.Key("steps");
+  w.StartArray();
+  for (const TrajectoryStep& s : trajectory.steps) WriteStep(w, s);
+  w.EndArray();
+  w.Key("truncated");
+  w.Bool(trajectory.any_truncated);
+  w.EndObject();
+  return buf.GetString();
+}
+
+}  // namespace crm::episode

@@ -1,0 +1,37 @@
+// engine/episode/trajectory.h — the record of what happened in an episode:
+// every message of both conversations plus one step per action taken, for
+// the results file. Plain values; owned by the episode machine; safe to copy.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/chat.h"
+
+namespace crm::episode {
+
+struct TrajectoryStep {
+  int turn = 0;            // the agent turn (model reply) this step belongs to
+  std::string kind;        // execute, respond, tool, format_error, model_error, user_reply, user_error
+  std::string tool;        // kind == tool
+  std::string arguments;   // kind == tool: the arguments as written
+  std::string language;    // soql or sosl, when a query ran
+  std::string query;       // the query text, when one ran
+  std::string error;       // query error, tool error, format problem or call error
+  size_t observation_chars = 0;  // length before truncation
+  bool truncated = false;
+};
+
+struct Trajectory {
+  std::vector<TrajectoryStep> steps;
+  bool any_truncated = false;
+};
+
+// {"messages":[...],"user_messages":[...],"steps":[...],"truncated":bool}
+std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<chat::Message>& messages,
+                             const std::vector<chat::Message>& user_messages);
+
+// One message as JSON: {"role","content"[,"tool_calls"][,"tool_call_id","name"]}.
+std::string MessageToJson(const chat::Message& message);
+
+}  // namespace crm::episode

@@ -1,0 +1,25 @@
+// engine/tools/records_view.h — what an agent sees of a query's records.
+//
+// The REST JSON of a query or search becomes a JSON list of records with
+// Salesforce's `attributes` removed (also inside parent records and child
+// subqueries) and with the columns that are null in every record dropped.
+// A COUNT() query (no records, totalSize > 0) shows {"totalSize": N}. Pure
+// functions; safe from any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/tools/tool.h"
+
+namespace crm::tools {
+
+// The cleaned records as compact JSON; nullopt and `*error` set
+// ("ERRORCODE: message" for a query error) when there is nothing to show.
+std::optional<std::string> CleanRecordsJson(const QueryOutcome& outcome, std::string* error);
+
+// Same, for a response body already in hand.
+std::optional<std::string> CleanRecordsText(std::string_view response_json, std::string* error);
+
+}  // namespace crm::tools

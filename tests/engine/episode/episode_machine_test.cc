@@ -1,0 +1,288 @@
+// Every transition of the episode machine, driven by hand: no org, no
+// sockets, no threads.
+#include "engine/episode/episode_machine.h"
+
+#include <gtest/gtest.h>
+
+namespace crm::episode {
+namespace {
+
+const agents::PromptLibrary& Library() {
+  static const agents::PromptLibrary lib = [] {
+    Result<agents::PromptLibrary> r = agents::PromptLibrary::Load(std::string(CRM_SOURCE_DIR) + "/configs/prompts");
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? std::move(r).value() : agents::PromptLibrary();
+  }();
+  return lib;
+}
+
+tasks::Task Task() {
+  tasks::Task t;
+  t.idx = 1;
+  t.task = "best_region_identification";
+  t.query = "Which state?";
+  t.metadata_required = "Today is 2024-05-01.";
+  t.answer = {std::string("MA")};
+  return t;
+}
+
+EpisodeConfig Config(agents::Strategy strategy) {
+  EpisodeConfig c;
+  c.prompt.strategy = strategy;
+  c.prompt.schema_json = "[]";
+  c.agent_request.model = "m";
+  return c;
+}
+
+ModelReplied Text(std::string content) {
+  chat::CompletionResponse r;
+  r.content = std::move(content);
+  r.usage.input_tokens = 10;
+  r.usage.output_tokens = 2;
+  return {r};
+}
+
+ModelReplied Calls(std::vector<chat::ToolCall> calls) {
+  chat::CompletionResponse r;
+  r.tool_calls = std::move(calls);
+  r.finish_reason = chat::FinishReason::kToolCalls;
+  return {r};
+}
+
+const std::string kRecords =
+    "{\"totalSize\":2,\"done\":true,\"records\":[{\"attributes\":{\"type\":\"Case\",\"url\":\"/x\"},\"Id\":\"500A\","
+    "\"ClosedDate\":null,\"Owner\":{\"attributes\":{\"type\":\"User\"},\"Name\":\"Ann\"}},{\"attributes\":{\"type\":"
+    "\"Case\"},\"Id\":\"500B\",\"ClosedDate\":null,\"Owner\":null}]}";
+
+TEST(EpisodeMachine, ActQueryThenAnswer) {
+  EpisodeMachine m(Task(), Config(agents::Strategy::kAct), Library());
+  Action a = m.Start();
+  auto* call = std::get_if<CallModel>(&a);
+  ASSERT_TRUE(call);
+  ASSERT_EQ(call->request.messages.size(), 2u);
+  EXPECT_EQ(call->request.messages[0].role, chat::Role::kSystem);
+  EXPECT_EQ(call->request.messages[1].content, "Which state?");
+  EXPECT_TRUE(call->request.tools.empty());
+  a = m.Step(Text("<execute>SELECT Id, ClosedDate, Owner.Name FROM Case</execute>"));
+  auto* q = std::get_if<RunQuery>(&a);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->query.text, "SELECT Id, ClosedDate, Owner.Name FROM Case");
+  a = m.Step(QueryDone{kRecords});
+  call = std::get_if<CallModel>(&a);
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->request.messages.back().content,
+            "Observation: [{\"Id\":\"500A\",\"Owner\":{\"Name\":\"Ann\"}},{\"Id\":\"500B\",\"Owner\":null}]");
+  a = m.Step(Text("<respond>MA</respond>"));
+  auto* fin = std::get_if<Finish>(&a);
+  ASSERT_TRUE(fin);
+  EXPECT_EQ(fin->answer, "MA");
+  EXPECT_EQ(fin->reason, EndReason::kAnswered);
+  EXPECT_EQ(m.turns(), 2);
+  EXPECT_EQ(m.usage().input_tokens, 20);
+  EXPECT_TRUE(m.finished());
+  EXPECT_TRUE(std::holds_alternative<Finish>(m.Step(Text("late"))));
+}
+
+TEST(EpisodeMachine, QueryErrorsBecomeObservations) {
+  EpisodeMachine m(Task(), Config(agents::Strategy::kReact), Library());
+  (void)m.Start();
+  Action a = m.Step(Text("<thought>x</thought><execute>FIND {shorts}</execute>"));
+  ASSERT_EQ(std::get<RunQuery>(a).query.language, tools::QueryLanguage::kSosl);
+  a = m.Step(QueryDone{soql::PlainError("MALFORMED_SEARCH", "bad search")});
+  EXPECT_EQ(std::get<CallModel>(a).request.messages.back().content, "Observation: MALFORMED_SEARCH: bad search");
+  EXPECT_EQ(m.trajectory().steps.back().error, "MALFORMED_SEARCH: bad search");
+}
+
+TEST(EpisodeMachine, FormatErrorsRemindThenEnd) {
+  EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.max_consecutive_format_errors = 3;
+  EpisodeMachine m(Task(), c, Library());
+  (void)m.Start();
+  Action a = m.Step(Text("It is MA."));
+  EXPECT_NE(std::get<CallModel>(a).request.messages.back().content.find("no <execute> or <respond>"), std::string::npos);
+  a = m.Step(Text("<execute>SELECT Id FROM Case</execute><respond>MA</respond>"));
+  EXPECT_NE(std::get<CallModel>(a).request.messages.back().content.find("more than one action"), std::string::npos);
+  a = m.Step(Text(std::string(1 << 20, 'y')));
+  auto* fin = std::get_if<Finish>(&a);
+  ASSERT_TRUE(fin);
+  EXPECT_EQ(fin->reason, EndReason::kFormatErrors);
+  EXPECT_LT(m.messages().back().content.size(), 300000u);
+}
+
+TEST(EpisodeMachine, MaxTurns) {
+  EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.max_turns = 3;
+  EpisodeMachine m(Task(), c, Library());
+  Action a = m.Start();
+  for (int i = 0; i < 3; ++i) a = m.Step(Text("<execute>SELECT Id FROM Case</execute>")), a = m.Step(QueryDone{kRecords});
+  auto* fin = std::get_if<Finish>(&a);
+  ASSERT_TRUE(fin);
+  EXPECT_EQ(fin->reason, EndReason::kMaxTurns);
+  EXPECT_EQ(fin->answer, "");
+  EXPECT_EQ(m.turns(), 3);
+}
+
+TEST(EpisodeMachine, ModelFailuresAndStrayEvents) {
+  {
+    EpisodeMachine m(Task(), Config(agents::Strategy::kAct), Library());
+    (void)m.Start();
+    CallError e;
+    e.code = CallErrorCode::kRateLimited;
+    e.message = "429";
+    Action a = m.Step(ModelFailed{e});
+    EXPECT_EQ(std::get<Finish>(a).reason, EndReason::kModelError);
+    EXPECT_TRUE(IsInfrastructureFailure(EndReason::kModelError));
+  }
+  {
+    EpisodeMachine m(Task(), Config(agents::Strategy::kAct), Library());
+    (void)m.Start();
+    CallError e;
+    e.code = CallErrorCode::kContextOverflow;
+    EXPECT_EQ(std::get<Finish>(m.Step(ModelFailed{e})).reason, EndReason::kContextOverflow);
+  }
+  {
+    EpisodeMachine m(Task(), Config(agents::Strategy::kAct), Library());
+    (void)m.Start();
+    EXPECT_EQ(std::get<Finish>(m.Step(QueryDone{kRecords})).reason, EndReason::kEngineError);
+  }
+}
+
+TEST(EpisodeMachine, TruncatesLongObservations) {
+  EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.max_observation_chars = 50;
+  EpisodeMachine m(Task(), c, Library());
+  (void)m.Start();
+  (void)m.Step(Text("<execute>SELECT Id FROM Case</execute>"));
+  Action a = m.Step(QueryDone{kRecords});
+  const std::string& shown = std::get<CallModel>(a).request.messages.back().content;
+  EXPECT_NE(shown.find("[observation truncated by the harness"), std::string::npos);
+  EXPECT_TRUE(m.trajectory().any_truncated);
+  EXPECT_TRUE(m.trajectory().steps.back().truncated);
+}
+
+TEST(EpisodeMachine, NativeToolCalls) {
+  EpisodeMachine m(Task(), Config(agents::Strategy::kToolCall), Library());
+  Action a = m.Start();
+  EXPECT_EQ(std::get<CallModel>(a).request.tools.size(), 25u);
+  // Two calls in one reply: a pure one answered at once, then one with a query.
+  a = m.Step(Calls({{"c1", "find_id_with_max_value", "{\"values_by_id\":{\"a\":1}}"}, {"c2", "get_issues", "{}"}}));
+  ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
+  EXPECT_EQ(std::get<RunQuery>(a).query.text, "SELECT Id, Name FROM Issue__c ORDER BY Name");
+  a = m.Step(QueryDone{std::string("{\"totalSize\":1,\"done\":true,\"records\":[{\"attributes\":{},\"Id\":\"a00X\",\"Name\":\"Fit\"}]}")});
+  const auto& msgs = std::get<CallModel>(a).request.messages;
+  ASSERT_GE(msgs.size(), 5u);
+  EXPECT_EQ(msgs[msgs.size() - 2].role, chat::Role::kTool);
+  EXPECT_EQ(msgs[msgs.size() - 2].tool_call_id, "c1");
+  EXPECT_EQ(msgs[msgs.size() - 2].content, "[\"a\"]");
+  EXPECT_EQ(msgs.back().tool_call_id, "c2");
+  EXPECT_EQ(msgs.back().content, "[{\"Id\":\"a00X\",\"Name\":\"Fit\"}]");
+  a = m.Step(Calls({{"c3", "respond", "{\"content\":\"a00X\"}"}}));
+  EXPECT_EQ(std::get<Finish>(a).answer, "a00X");
+}
+
+TEST(EpisodeMachine, BadToolCallsGiveErrorObservationsAndNoQuery) {
+  EpisodeMachine m(Task(), Config(agents::Strategy::kToolCall), Library());
+  (void)m.Start();
+  Action a = m.Step(Calls({{"c1", "get_period", "{\"period_name\": "},
+                           {"c2", "drop_everything", "{}"},
+                           {"c3", "issue_soql_query", "{\"query\":\"SELECT Id FROM Case\"}"},
+                           {"c4", "get_period", "{\"period_name\": [\"Q1\"], \"year\": 2024}"},
+                           {"c5", "get_email_messages_by_case_id", "{\"case_id\": \"'; DROP TABLE Case; --\"}"},
+                           {"c6", "get_livechat_transcript_by_case_id", "{\"case_id\": \"500') OR Id != ('\"}"}}));
+  auto* call = std::get_if<CallModel>(&a);
+  ASSERT_TRUE(call) << "no query may run";
+  const auto& msgs = call->request.messages;
+  std::vector<std::string> results;
+  for (const chat::Message& msg : msgs) {
+    if (msg.role == chat::Role::kTool) results.push_back(msg.content);
+  }
+  ASSERT_EQ(results.size(), 6u);
+  EXPECT_EQ(results[0], "Error: the arguments are not valid JSON");
+  EXPECT_EQ(results[1], "Error: unknown tool 'drop_everything'");
+  EXPECT_EQ(results[2], "Error: unknown tool 'issue_soql_query'");
+  EXPECT_EQ(results[3], "Error: argument 'period_name' must be a string");
+  EXPECT_EQ(results[4], "Error: argument 'case_id' is not a valid record Id");
+  EXPECT_EQ(results[5], "Error: argument 'case_id' is not a valid record Id");
+  EXPECT_EQ(m.queries(), 0);
+  // A reply with no call earns the tools reminder.
+  a = m.Step(Text("The answer is MA"));
+  EXPECT_NE(std::get<CallModel>(a).request.messages.back().content.find("calls no function"), std::string::npos);
+}
+
+TEST(EpisodeMachine, InjectedStringStaysALiteral) {
+  EpisodeMachine m(Task(), Config(agents::Strategy::kToolCall), Library());
+  (void)m.Start();
+  Action a = m.Step(Calls({{"c1", "get_cases", "{\"statuses\": [\"x'; DROP TABLE Case; --\"]}"}}));
+  ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
+  EXPECT_NE(std::get<RunQuery>(a).query.text.find("Status IN ('x\\'; DROP TABLE Case; --')"), std::string::npos);
+}
+
+TEST(EpisodeMachine, PromptBasedToolCalls) {
+  EpisodeConfig c = Config(agents::Strategy::kToolCallFlex);
+  c.prompt.native_tools = false;
+  EpisodeMachine m(Task(), c, Library());
+  Action a = m.Start();
+  EXPECT_TRUE(std::get<CallModel>(a).request.tools.empty());
+  a = m.Step(Text("Action: issue_soql_query\nAction Input: {\"query\": \"SELECT Id FROM Case\"}"));
+  ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
+  a = m.Step(QueryDone{kRecords});
+  EXPECT_EQ(std::get<CallModel>(a).request.messages.back().role, chat::Role::kUser);
+  EXPECT_EQ(std::get<CallModel>(a).request.messages.back().content.rfind("Observation: [", 0), 0u);
+  a = m.Step(Text("Action: respond\nAction Input: {\"content\": \"MA\"}"));
+  EXPECT_EQ(std::get<Finish>(a).answer, "MA");
+}
+
+TEST(EpisodeMachine, InteractiveUserEndsWithStop) {
+  EpisodeConfig c = Config(agents::Strategy::kToolCall);
+  c.interactive = true;
+  c.user_request.model = "user-model";
+  EpisodeMachine m(Task(), c, Library());
+  Action a = m.Start();
+  auto* ask = std::get_if<CallUser>(&a);
+  ASSERT_TRUE(ask);
+  EXPECT_EQ(ask->request.model, "user-model");
+  EXPECT_NE(ask->request.messages[0].content.find("Which state?"), std::string::npos);
+  a = m.Step(UserReplied{Text("Hi, which state is fastest?").response});
+  auto* call = std::get_if<CallModel>(&a);
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->request.messages.back().content, "Hi, which state is fastest?");
+  a = m.Step(Calls({{"r1", "respond", "{\"content\":\"Which period?\"}"}}));
+  ASSERT_TRUE(std::holds_alternative<CallUser>(a));
+  a = m.Step(UserReplied{Text("Last quarter.").response});
+  call = std::get_if<CallModel>(&a);
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->request.messages.back().role, chat::Role::kTool);
+  EXPECT_EQ(call->request.messages.back().tool_call_id, "r1");
+  a = m.Step(Calls({{"r2", "respond", "{\"content\":\"MA\"}"}}));
+  a = m.Step(UserReplied{Text("Great, thanks! ###STOP###").response});
+  auto* fin = std::get_if<Finish>(&a);
+  ASSERT_TRUE(fin);
+  EXPECT_EQ(fin->reason, EndReason::kAnswered);
+  EXPECT_EQ(fin->answer, "MA");
+  EXPECT_EQ(m.user_turns(), 3);
+}
+
+TEST(EpisodeMachine, InteractiveLimitsAndEarlyStop) {
+  EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.interactive = true;
+  c.max_user_turns = 1;
+  EpisodeMachine m(Task(), c, Library());
+  (void)m.Start();
+  (void)m.Step(UserReplied{Text("Which state?").response});
+  Action a = m.Step(Text("<respond>MA</respond>"));
+  EXPECT_EQ(std::get<Finish>(a).reason, EndReason::kMaxUserTurns);
+  EpisodeMachine early(Task(), c, Library());
+  (void)early.Start();
+  EXPECT_EQ(std::get<Finish>(early.Step(UserReplied{Text("never mind ###STOP###").response})).reason,
+            EndReason::kUserStopped);
+}
+
+TEST(EpisodeMachine, BrokenTemplatesArePromptErrors) {
+  agents::PromptLibrary lib = Library();
+  lib.Override("system_act", "{{nope}}");
+  EpisodeMachine m(Task(), Config(agents::Strategy::kAct), lib);
+  EXPECT_EQ(std::get<Finish>(m.Start()).reason, EndReason::kPromptError);
+}
+
+}  // namespace
+}  // namespace crm::episode

@@ -1,0 +1,37 @@
+// tests/engine/tools/tool_test_util.h — running tools against the shared
+// test org and reading the same facts with plain SQL.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/org/sqlite.h"
+#include "engine/soql/org_session.h"
+#include "engine/tools/tool.h"
+
+namespace crm::testing {
+
+// The shared scale-1 org's session (one per test binary, main thread only).
+soql::OrgSession& SharedSession();
+org::Database& SharedDb();
+
+// Plans and, when needed, runs the tool; returns its result text. When
+// `query` is given, it receives the query text (empty when none ran).
+std::string RunTool(const std::string& name, const std::string& args_json, std::string* query = nullptr);
+
+// First column of every row.
+std::vector<std::string> SqlColumn(const std::string& sql);
+std::set<std::string> SqlSet(const std::string& sql);
+// Two columns: key -> number.
+std::map<std::string, double> SqlNumbers(const std::string& sql);
+
+rapidjson::Document ParseJson(const std::string& text);
+std::set<std::string> JsonStringSet(const std::string& text);
+std::map<std::string, double> JsonNumberMap(const std::string& text);
+
+}  // namespace crm::testing
