@@ -49,7 +49,9 @@ void RunEpisode(const EpisodeArgs& args, const char* argv0) {
   if (!strategy) Fail("unknown strategy " + args.strategy + " (act, react, tool_call, tool_call_flex)");
   std::optional<agents::PromptMode> mode = agents::ParsePromptMode(args.mode);
   if (!mode) Fail("unknown mode " + args.mode + " (default, aided)");
-  if (args.model != "scripted") Fail("only --model scripted runs in-process; real models run through a sweep");
+  if (args.model != "scripted" && args.model != "oracle") {
+    Fail("only --model scripted (alias oracle) runs in-process; real models run through a sweep");
+  }
   Result<std::vector<tasks::Task>> all = tasks::LoadTaskFile(args.tasks_path);
   if (!all.ok()) Fail(all.status().message());
   const tasks::Task& task = FindTask(*all, args.task_id);
@@ -87,7 +89,7 @@ void RegisterEpisodeCommand(CLI::App& app, const char* argv0) {
   cmd->add_option("--task-id", args->task_id, "The task's idx")->required();
   cmd->add_option("--strategy", args->strategy, "act, react, tool_call or tool_call_flex")->capture_default_str();
   cmd->add_option("--mode", args->mode, "default or aided (adds metadata.optional)")->capture_default_str();
-  cmd->add_option("--model", args->model, "Only 'scripted' (replays generator.solution)")->capture_default_str();
+  cmd->add_option("--model", args->model, "scripted or oracle: replays generator.solution")->capture_default_str();
   cmd->add_option("--prompts", args->prompts_dir, "Prompt template directory (default: configs/prompts)");
   cmd->add_option("--max-turns", args->max_turns, "Turn limit")->capture_default_str();
   cmd->add_flag("--interactive", args->interactive, "Simulated user (scripted) asks and ends with ###STOP###");

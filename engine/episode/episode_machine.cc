@@ -53,6 +53,8 @@ EpisodeMachine::EpisodeMachine(tasks::Task task, EpisodeConfig config, const age
 Action EpisodeMachine::Start() {
   if (started_) return End(EndReason::kEngineError, "Start() called twice");
   started_ = true;
+  // Models without a system role (chat.h: reasoning models) get it folded in.
+  if (config_.agent_request.reasoning_model) config_.prompt.fold_system_prompt = true;
   tool_specs_ = agents::NativeToolSpecs(config_.prompt);
   Result<std::vector<chat::Message>> initial = agents::BuildInitialMessages(prompts_, task_, config_.prompt);
   if (!initial.ok()) return End(EndReason::kPromptError, initial.status().message());
@@ -66,8 +68,12 @@ Action EpisodeMachine::Start() {
   Result<std::string> user_start = prompts_.Render("user_start", {});
   if (!user_system.ok()) return End(EndReason::kPromptError, user_system.status().message());
   if (!user_start.ok()) return End(EndReason::kPromptError, user_start.status().message());
-  user_messages_.push_back(Msg(chat::Role::kSystem, *user_system));
-  user_messages_.push_back(Msg(chat::Role::kUser, *user_start));
+  if (config_.user_request.reasoning_model) {
+    user_messages_.push_back(Msg(chat::Role::kUser, *user_system + "\n\n" + *user_start));
+  } else {
+    user_messages_.push_back(Msg(chat::Role::kSystem, *user_system));
+    user_messages_.push_back(Msg(chat::Role::kUser, *user_start));
+  }
   return AskUser();
 }
 

@@ -277,6 +277,27 @@ TEST(EpisodeMachine, InteractiveLimitsAndEarlyStop) {
             EndReason::kUserStopped);
 }
 
+TEST(EpisodeMachine, ReasoningModelsGetTheSystemPromptFolded) {
+  EpisodeConfig c = Config(agents::Strategy::kReact);
+  c.agent_request.reasoning_model = true;
+  EpisodeMachine m(Task(), c, Library());
+  Action start = m.Start();
+  const auto& msgs = std::get<CallModel>(start).request.messages;
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0].role, chat::Role::kUser);
+  EXPECT_NE(msgs[0].content.find("<thought>"), std::string::npos);
+  EXPECT_NE(msgs[0].content.find("Which state?"), std::string::npos);
+  // Interactive: the user's first message joins the folded prompt.
+  c.interactive = true;
+  c.user_request.reasoning_model = true;
+  EpisodeMachine im(Task(), c, Library());
+  EXPECT_EQ(std::get<CallUser>(im.Start()).request.messages.size(), 1u);
+  Action next = im.Step(UserReplied{Text("Hello there").response});
+  const auto& first = std::get<CallModel>(next).request.messages;
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_NE(first[0].content.find("Hello there"), std::string::npos);
+}
+
 TEST(EpisodeMachine, BrokenTemplatesArePromptErrors) {
   agents::PromptLibrary lib = Library();
   lib.Override("system_act", "{{nope}}");
