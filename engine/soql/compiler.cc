@@ -11,7 +11,11 @@ Outcome<SqlQuery> CompileSoql(std::string_view soql, const org::Schema& schema, 
   if (!stmt.ok()) return stmt.error();
   Outcome<std::unique_ptr<BoundSelect>> bound = Bind(**stmt, soql, schema, options);
   if (!bound.ok()) return bound.error();
-  return Emit(**bound);
+  SqlQuery q = Emit(**bound);
+  size_t params = q.params.size();
+  for (const SqlQuery& child : q.children) params += child.params.size();
+  if (params > 10000) return PlainError("QUERY_TOO_COMPLICATED", kTooComplicated);
+  return q;
 }
 
 bool IsSosl(std::string_view text) {

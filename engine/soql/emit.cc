@@ -84,15 +84,9 @@ class Emitter {
   std::string Predicate(const Pred& p) {
     switch (p.kind) {
       case Pred::Kind::kAnd:
-      case Pred::Kind::kOr: {
+      case Pred::Kind::kOr:
         if (p.children.empty()) return p.kind == Pred::Kind::kAnd ? "1" : "0";
-        std::string out = "(";
-        for (size_t i = 0; i < p.children.size(); ++i) {
-          if (i > 0) out += p.kind == Pred::Kind::kAnd ? " AND " : " OR ";
-          out += Predicate(*p.children[i]);
-        }
-        return out + ")";
-      }
+        return Connect(p, 0, p.children.size());
       // Two-valued logic, as Salesforce: a condition on a null value is false, so NOT makes it true.
       case Pred::Kind::kNot: return "(NOT COALESCE(" + Predicate(*p.children[0]) + ", 0))";
       case Pred::Kind::kConst: return p.constant ? "1" : "0";
@@ -107,6 +101,15 @@ class Emitter {
       case Pred::Kind::kSearch: return Search(p);
     }
     return "0";
+  }
+
+  // Children [lo, hi) joined by AND/OR as a balanced tree, so long chains stay
+  // far below SQLite's expression depth limit.
+  std::string Connect(const Pred& p, size_t lo, size_t hi) {
+    if (hi - lo == 1) return Predicate(*p.children[lo]);
+    size_t mid = lo + (hi - lo) / 2;
+    std::string left = Connect(p, lo, mid);
+    return "(" + left + (p.kind == Pred::Kind::kAnd ? " AND " : " OR ") + Connect(p, mid, hi) + ")";
   }
 
   std::string Comparison(const Pred& p) {

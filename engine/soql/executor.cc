@@ -127,6 +127,15 @@ Status WriteChildren(const SqlQuery& cq, org::Statement& cs, std::string_view pa
 
 }  // namespace
 
+QueryError PrepareError(const Status& status) {
+  const std::string& m = status.message();
+  if (m.find("too large") != std::string::npos || m.find("too many") != std::string::npos) {
+    return QueryError{"QUERY_TOO_COMPLICATED",
+                      "Query is either selecting too many fields or the filter conditions are too complicated.", 400};
+  }
+  return QueryError{"UNKNOWN_EXCEPTION", m, 500};
+}
+
 void BindValue(org::Statement& stmt, int index, const SqlValue& value) {
   if (const auto* s = std::get_if<std::string>(&value)) {
     stmt.BindText(index, *s);
@@ -143,7 +152,7 @@ Outcome<org::Statement*> StatementCache::Get(org::Database& db, const std::strin
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     Result<org::Statement> stmt = db.Prepare(sql);
-    if (!stmt.ok()) return QueryError{"UNKNOWN_EXCEPTION", stmt.status().message(), 500};
+    if (!stmt.ok()) return PrepareError(stmt.status());
     if (cache_.size() >= kMaxEntries) cache_.clear();
     it = cache_.emplace(sql, std::move(stmt).value()).first;
   }
@@ -185,7 +194,7 @@ Outcome<PageResult> Executor::RecordsPage(const SqlQuery& q, const PageRequest& 
   std::vector<org::Statement> children;
   for (const SqlQuery& child : q.children) {
     Result<org::Statement> s = conn_.db().Prepare(child.PageSql());
-    if (!s.ok()) return QueryError{"UNKNOWN_EXCEPTION", s.status().message(), 500};
+    if (!s.ok()) return PrepareError(s.status());
     children.push_back(std::move(s).value());
   }
   Writer w;

@@ -64,6 +64,9 @@ class Executor {
   StatementCache& cache_;
 };
 
+// A failed prepare: QUERY_TOO_COMPLICATED past SQLite's limits, else UNKNOWN_EXCEPTION.
+QueryError PrepareError(const Status& status);
+
 // Binds one parameter value.
 void BindValue(org::Statement& stmt, int index, const SqlValue& value);
 

@@ -11,6 +11,9 @@ Outcome<std::unique_ptr<SelectStmt>> ParseSoql(std::string_view text) {
   bool blank = true;
   for (char c : text) blank = blank && std::isspace(static_cast<unsigned char>(c));
   if (blank) return PlainError("MALFORMED_QUERY", "SOQL statements cannot be empty or null");
+  if (text.size() > kMaxQueryLength) {
+    return PlainError("MALFORMED_QUERY", "SOQL statements cannot be longer than 100000 characters");
+  }
   Outcome<std::vector<Token>> tokens = Lex(text);
   if (!tokens.ok()) return tokens.error();
   Parser parser(text, std::move(tokens).value());
@@ -87,6 +90,11 @@ std::unique_ptr<SelectStmt> Parser::ParseTopLevel() {
 }
 
 std::unique_ptr<SelectStmt> Parser::ParseSelect(bool nested) {
+  DepthGuard guard(this);
+  if (depth_ > kMaxDepth) {
+    Fail(PlainError("QUERY_TOO_COMPLICATED", kTooComplicated));
+    return nullptr;
+  }
   auto stmt = std::make_unique<SelectStmt>();
   stmt->offset_in_text = Peek().offset;
   if (!ExpectKeyword("SELECT") || !ParseSelectItems(stmt.get()) || !ExpectKeyword("FROM") ||

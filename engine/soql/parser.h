@@ -18,6 +18,11 @@ namespace crm::soql {
 
 Outcome<std::unique_ptr<SelectStmt>> ParseSoql(std::string_view text);
 
+// Salesforce's limit on the length of a SOQL statement, in characters.
+inline constexpr size_t kMaxQueryLength = 100000;
+inline constexpr const char* kTooComplicated =
+    "Query is either selecting too many fields or the filter conditions are too complicated.";
+
 class Parser {
  public:
   Parser(std::string_view text, std::vector<Token> tokens) : text_(text), tokens_(std::move(tokens)) {}
@@ -56,9 +61,17 @@ class Parser {
   bool ParseLiteral(Literal* out);
   bool IsClauseKeyword(const Token& t) const;
 
+  struct DepthGuard {
+    explicit DepthGuard(Parser* p) : parser(p) { ++parser->depth_; }
+    ~DepthGuard() { --parser->depth_; }
+    Parser* parser;
+  };
+  static constexpr int kMaxDepth = 64;
+
   std::string_view text_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;
   std::optional<QueryError> error_;
 };
 

@@ -32,6 +32,12 @@ std::unique_ptr<Condition> Parser::ParseCondition() {
 }
 
 std::unique_ptr<Condition> Parser::ParseNot() {
+  // NOT and parentheses nest by recursion: bound it (and SQLite's expression depth).
+  DepthGuard guard(this);
+  if (depth_ > kMaxDepth) {
+    Fail(PlainError("QUERY_TOO_COMPLICATED", kTooComplicated));
+    return nullptr;
+  }
   if (IsKeyword(Peek(), "NOT")) {
     auto cond = std::make_unique<Condition>();
     cond->kind = Condition::Kind::kNot;

@@ -135,6 +135,9 @@ std::unique_ptr<SelectStmt> IdOnly(const org::SObject& o) {
 }  // namespace
 
 Outcome<CompiledSearch> CompileSosl(std::string_view sosl, const org::Schema& schema, const BindOptions& options) {
+  if (sosl.size() > kMaxQueryLength) {
+    return PlainError("MALFORMED_SEARCH", "SOSL statements cannot be longer than 100000 characters");
+  }
   Outcome<SoslStatement> parsed = ParseSosl(sosl);
   if (!parsed.ok()) return parsed.error();
   Outcome<std::shared_ptr<const SearchTerms>> terms = ParseSearchTerms(parsed->terms);

@@ -137,8 +137,13 @@ class TermParser {
   std::unique_ptr<TermNode> Primary() {
     const TermToken& t = tokens_[pos_];
     if (t.kind == TermToken::Kind::kLParen) {
+      if (++depth_ > kMaxDepth) {
+        error_ = true;
+        return nullptr;
+      }
       ++pos_;
       auto inner = Or();
+      --depth_;
       if (Peek() != TermToken::Kind::kRParen) {
         error_ = true;
         return inner;
@@ -169,8 +174,10 @@ class TermParser {
   const std::string& short_terms() const { return short_terms_; }
 
  private:
+  static constexpr int kMaxDepth = 64;
   std::vector<TermToken> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;
   bool error_ = false;
   std::string short_terms_;
 };
