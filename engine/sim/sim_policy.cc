@@ -1,0 +1,209 @@
+// SIMULATED MODEL POLICY — see the header.
+#include "engine/sim/sim_policy.h"
+
+#include <algorithm>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "engine/agents/strategy.h"
+#include "engine/episode/scripted_responder.h"
+#include "engine/gen/random.h"
+
+namespace crm::sim {
+namespace {
+
+uint64_t Fnv(std::string_view data, uint64_t h = 0xCBF29CE484222325ULL) {
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 0x100000001B3ULL;
+  }
+  return h;
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return !needle.empty() && haystack.find(needle) != std::string::npos;
+}
+
+struct Detected {
+  agents::Strategy strategy = agents::Strategy::kAct;
+  bool native_tools = true;
+};
+
+Detected DetectStrategy(const chat::CompletionRequest& request) {
+  Detected d;
+  auto has_flex = [&](const std::string& text) { return Contains(text, "issue_soql_query"); };
+  if (!request.tools.empty()) {
+    d.strategy = std::any_of(request.tools.begin(), request.tools.end(),
+                             [](const chat::ToolSpec& t) { return t.name == "issue_soql_query"; })
+                     ? agents::Strategy::kToolCallFlex
+                     : agents::Strategy::kToolCall;
+    return d;
+  }
+  // The first message carries the system prompt (or, for reasoning models, the folded one).
+  const std::string& first = request.messages.empty() ? std::string() : request.messages.front().content;
+  if (Contains(first, "Action Input:")) {
+    d.strategy = has_flex(first) ? agents::Strategy::kToolCallFlex : agents::Strategy::kToolCall;
+    d.native_tools = false;
+  } else if (Contains(first, "<thought>")) {
+    d.strategy = agents::Strategy::kReact;
+  }
+  return d;
+}
+
+// The conversation without the simulated model's detours and what answered them.
+chat::CompletionRequest WithoutDetours(const chat::CompletionRequest& request, int* detours) {
+  chat::CompletionRequest out = request;
+  out.messages.clear();
+  bool skipping = false;
+  for (const chat::Message& m : request.messages) {
+    if (m.role == chat::Role::kAssistant) {
+      skipping = Contains(m.content, kDetourMarker);
+      if (skipping) {
+        ++*detours;
+        continue;
+      }
+    } else if (skipping && (m.role == chat::Role::kTool || m.role == chat::Role::kUser)) {
+      continue;  // the observation or reminder that answered a detour
+    }
+    skipping = false;
+    out.messages.push_back(m);
+  }
+  return out;
+}
+
+chat::CompletionResponse Detour(const Detected& d, gen::Rng& rng, int index) {
+  chat::CompletionResponse r;
+  const std::string marker = std::string(" ") + kDetourMarker;
+  if (d.native_tools && agents::UsesTools(d.strategy)) {
+    // A tool call with an argument of the wrong type: the tool answers "Error: ...".
+    r.content = "Let me pull the cases first." + marker;
+    r.tool_calls.push_back({"detour_" + std::to_string(index), "get_cases", R"({"statuses": "Closed"})"});
+    r.finish_reason = chat::FinishReason::kToolCalls;
+    return r;
+  }
+  if (rng.Bernoulli(0.5)) {
+    r.content = "I should look at the data before answering." + marker;  // no action at all
+  } else if (agents::UsesTools(d.strategy)) {
+    r.content = "Action: get_cases\nAction Input: {\"statuses\": \"Closed\"" + marker;  // broken JSON
+  } else {
+    std::string thought = d.strategy == agents::Strategy::kReact ? "<thought>Check the cases.</thought>\n" : "";
+    r.content = thought + "<execute>SELECT Id, FROM Case WHERE</execute>" + marker;  // malformed SOQL
+  }
+  return r;
+}
+
+std::string WrongAnswer(const std::vector<tasks::Task>& tasks, const tasks::Task& task, gen::Rng& rng) {
+  std::vector<std::string> others;
+  auto render = [](const tasks::Task& t) {
+    std::string s;
+    for (const auto& a : t.answer) s += (s.empty() ? "" : ", ") + (a ? *a : std::string("None"));
+    return s.empty() ? std::string("None") : s;
+  };
+  const std::string truth = render(task);
+  for (const tasks::Task& t : tasks) {
+    if (t.task == task.task && render(t) != truth) others.push_back(render(t));
+  }
+  if (others.empty()) return truth == "None" ? "I could not find a definite answer." : "None";
+  return others[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(others.size()) - 1))];
+}
+
+std::string ContentJson(const std::string& answer) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("content");
+  w.String(answer.c_str(), static_cast<rapidjson::SizeType>(answer.size()));
+  w.EndObject();
+  return buf.GetString();
+}
+
+}  // namespace
+
+SimPolicy::SimPolicy(std::vector<tasks::Task> tasks) : tasks_(std::move(tasks)) {
+  for (size_t i = 0; i < tasks_.size(); ++i) by_query_.emplace(tasks_[i].query, i);
+}
+SimPolicy::~SimPolicy() = default;
+
+const tasks::Task* SimPolicy::FindTask(const chat::CompletionRequest& request) const {
+  std::vector<const tasks::Task*> candidates;
+  for (const chat::Message& m : request.messages) {
+    if (m.role != chat::Role::kUser) continue;
+    auto [lo, hi] = by_query_.equal_range(m.content);
+    for (auto it = lo; it != hi; ++it) candidates.push_back(&tasks_[it->second]);
+    if (!candidates.empty()) break;
+  }
+  if (candidates.empty()) {  // folded prompts: the query sits inside a longer user message
+    for (const chat::Message& m : request.messages) {
+      if (m.role != chat::Role::kUser) continue;
+      for (const tasks::Task& t : tasks_) {
+        if (Contains(m.content, t.query)) candidates.push_back(&t);
+      }
+      if (!candidates.empty()) break;
+    }
+  }
+  if (candidates.size() > 1) {  // same question, different context: the prompt's metadata decides
+    for (const tasks::Task* t : candidates) {
+      for (const chat::Message& m : request.messages) {
+        if (Contains(m.content, t->metadata_required)) return t;
+      }
+    }
+  }
+  return candidates.empty() ? nullptr : candidates.front();
+}
+
+Result<SimReply> SimPolicy::Reply(const chat::CompletionRequest& request, const SimProfile& profile) const {
+  const tasks::Task* task = FindTask(request);
+  if (task == nullptr) {
+    return Status::NotFound("the simulated model does not recognise this conversation: no task's query is in it");
+  }
+  const Detected detected = DetectStrategy(request);
+  int detours = 0;
+  const chat::CompletionRequest clean = WithoutDetours(request, &detours);
+  // Seeded by the conversation and the profile: the same request gets the same reply.
+  uint64_t h = Fnv(profile.name);
+  for (const chat::Message& m : request.messages) h = Fnv(m.content, Fnv(chat::RoleName(m.role), h));
+  gen::Rng rng(h);
+
+  auto responder = episode::ScriptedResponder::ForTask(*task, detected.strategy, detected.native_tools);
+  if (!responder.ok()) return responder.status();
+  size_t step = 0;
+  for (const chat::Message& m : clean.messages) step += m.role == chat::Role::kAssistant ? 1 : 0;
+  const bool last_step = step + 1 == responder->steps();
+
+  SimReply out;
+  out.task_idx = task->idx;
+  if (!last_step && step < responder->steps() && rng.Bernoulli(profile.step_error_rate)) {
+    out.response = Detour(detected, rng, detours);
+    out.detour = true;
+  } else {
+    auto reply = responder->Reply(clean);
+    if (!reply.ok()) return reply.status();
+    out.response = std::move(reply).value();
+    if (last_step && rng.Bernoulli(profile.answer_error_rate)) {
+      const std::string wrong = WrongAnswer(tasks_, *task, rng);
+      out.wrong_answer = true;
+      if (!out.response.tool_calls.empty()) {
+        out.response.tool_calls[0].arguments_json = ContentJson(wrong);
+      } else {
+        const size_t open = out.response.content.find("<respond>");
+        if (open != std::string::npos) {
+          out.response.content = out.response.content.substr(0, open) + "<respond>" + wrong + "</respond>";
+        } else {
+          out.response.content = "Action: respond\nAction Input: " + ContentJson(wrong);
+        }
+      }
+    }
+  }
+  out.response.model = profile.name;
+  size_t chars = 0;
+  for (const chat::Message& m : request.messages) chars += m.content.size();
+  for (const chat::ToolSpec& t : request.tools) chars += t.parameters_schema_json.size() + t.description.size();
+  out.response.usage.input_tokens = static_cast<int64_t>(chars / 4 + 1);
+  size_t out_chars = out.response.content.size();
+  for (const auto& c : out.response.tool_calls) out_chars += c.arguments_json.size() + c.name.size();
+  out.response.usage.output_tokens = static_cast<int64_t>(out_chars / 4 + 1);
+  return out;
+}
+
+}  // namespace crm::sim
