@@ -8,7 +8,10 @@
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 
 #include "io/http/http_client_coro.h"
 #include "io/http/http_server.h"
@@ -267,6 +270,51 @@ TEST_F(ServerFixture, CoroutineApiOnASharedRuntime) {
     EXPECT_EQ(done.get_future().get(), "n=0;n=1;n=2;");
   }
   runtime.Stop();
+}
+
+TEST_F(ServerFixture, CancellingTheAwaitingCoroutineAbortsTheRequest) {
+  StartServer([](const ServerRequest& r) {
+    ServerResponse res = Text("late");
+    if (r.path == "/slow") res.delay = 1h;
+    return res;
+  });
+  IoRuntime runtime(1);
+  {
+    HttpClient client(runtime, ClientOptions{});
+    boost::asio::cancellation_signal signal;
+    std::promise<HttpResult> result;
+    auto task = [&]() -> boost::asio::awaitable<void> {
+      result.set_value(co_await CoFetch(client, Get("/slow")));
+    };
+    boost::asio::co_spawn(runtime.context(), task(),
+                          boost::asio::bind_cancellation_slot(signal.slot(), boost::asio::detached));
+    std::this_thread::sleep_for(200ms);
+    boost::asio::post(runtime.context(), [&] { signal.emit(boost::asio::cancellation_type::terminal); });
+    auto future = result.get_future();
+    ASSERT_EQ(future.wait_for(5s), std::future_status::ready);
+    HttpResult res = future.get();
+    ASSERT_FALSE(res.ok());
+    EXPECT_EQ(res.error().code, HttpErrorCode::kCancelled);
+    EXPECT_EQ(ToCallError(res.error()).code, CallErrorCode::kCancelled);
+    HttpResult after = client.Fetch(Get("/fast"));  // the pool gave the slot back
+    ASSERT_TRUE(after.ok()) << after.error().message;
+  }
+  runtime.Stop();
+}
+
+TEST_F(ServerFixture, DestroyingTheClientWithRequestsInFlightIsSafe) {
+  StartServer([](const ServerRequest&) {
+    ServerResponse res = Text("never");
+    res.delay = 1h;
+    return res;
+  });
+  std::atomic<int> callbacks{0};
+  {
+    HttpClient client;
+    for (int i = 0; i < 3; ++i) client.FetchAsync(Get("/"), [&](HttpResult) { ++callbacks; });
+    std::this_thread::sleep_for(100ms);
+  }  // stops the client's runtime: in-flight requests are abandoned
+  EXPECT_EQ(callbacks.load(), 0);
 }
 
 }  // namespace
