@@ -20,8 +20,10 @@ for target in soql sosl exec; do
   corpora=("$root/fuzz/corpus/$target")
   [ "$target" = exec ] && corpora=("$root/fuzz/corpus/soql" "$root/fuzz/corpus/sosl")
   echo "== ${target}_fuzz for ${seconds}s"
+  mkdir -p "$build/artifacts"  # crash, leak and timeout inputs land here
   "$build/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=4096 -print_final_stats=1 "$scratch" "${corpora[@]}"
+    -max_len=4096 -print_final_stats=1 -artifact_prefix="$build/artifacts/${target}-" \
+    "$scratch" "${corpora[@]}"
   rm -rf "$scratch"
 done
 echo "fuzz: no crash, leak or hang"

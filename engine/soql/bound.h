@@ -59,6 +59,9 @@ struct BoundPredicate {
   bool constant = true;
   std::unique_ptr<BoundSelect> subquery;
   std::string search_table;  // kSearch: the object's FTS5 table
+  // kSearch: FTS matches must also have a word matching each pattern in `word_fields`.
+  std::vector<std::string> word_patterns;
+  std::vector<const org::Field*> word_fields;
 };
 
 struct BoundOrder {

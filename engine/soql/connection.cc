@@ -8,6 +8,7 @@
 #include "engine/org/datetime.h"
 #include "engine/org/schema.h"
 #include "engine/org/store.h"
+#include "engine/soql/word_match.h"
 
 namespace crm::soql {
 namespace {
@@ -19,7 +20,7 @@ bool StartsWith(const char* s, std::string_view prefix) {
 bool AllowedFunction(const char* name) {
   static constexpr std::string_view kAllowed[] = {"count", "sum",    "avg",   "min",  "max",      "substr",
                                                   "strftime", "like", "match", "bm25", "coalesce", "lower",
-                                                  "upper",  "length", "instr", "ifnull"};
+                                                  "upper",  "length", "instr", "ifnull", "soql_word_match"};
   if (name == nullptr) return false;
   std::string lower(name);
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -78,7 +79,26 @@ OrgConnection::~OrgConnection() {
   sqlite3_progress_handler(db_->raw(), 0, nullptr, nullptr);
 }
 
+namespace {
+
+// soql_word_match(text, pattern): SOSL wildcard words ('?' and inner '*').
+void WordMatch(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  const unsigned char* pattern = sqlite3_value_text(argv[1]);
+  if (text == nullptr || pattern == nullptr) {
+    sqlite3_result_int(ctx, 0);
+    return;
+  }
+  std::string_view t(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_value_bytes(argv[0])));
+  std::string_view p(reinterpret_cast<const char*>(pattern), static_cast<size_t>(sqlite3_value_bytes(argv[1])));
+  sqlite3_result_int(ctx, AnyWordMatches(t, p) ? 1 : 0);
+}
+
+}  // namespace
+
 void OrgConnection::Install() {
+  sqlite3_create_function(db_->raw(), "soql_word_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &WordMatch,
+                          nullptr, nullptr);
   // Connect the full-text tables first: FTS5's constructor reads the schema
   // table, which the authorizer refuses to queries.
   for (const org::SObject& object : org::Schema::Crm().objects()) {

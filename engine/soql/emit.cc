@@ -154,7 +154,17 @@ class Emitter {
                    " WHERE " + fts + " MATCH " + AddParam(*match) + ") " + m + " ON " + m + ".r = " + root_alias_ +
                    ".rowid";
     rank_ = m + ".k";
-    return has_like ? "(" + m + ".r IS NOT NULL OR " + like + ")" : "1";
+    std::string fts_part = m + ".r IS NOT NULL";
+    if (!p.word_patterns.empty() && !p.word_fields.empty()) {
+      std::string text;
+      for (const org::Field* f : p.word_fields) {
+        text += (text.empty() ? "" : " || ' ' || ") + ("coalesce(" + root_alias_ + "." + QuoteIdent(f->name) + ", '')");
+      }
+      for (const std::string& pattern : p.word_patterns) {
+        fts_part += " AND soql_word_match(" + text + ", " + AddParam(pattern) + ")";
+      }
+    }
+    return has_like ? "((" + fts_part + ") OR " + like + ")" : "(" + fts_part + ")";
   }
   const std::string& rank() const { return rank_; }
 

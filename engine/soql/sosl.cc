@@ -121,6 +121,12 @@ std::unique_ptr<BoundPredicate> SearchPredicate(const SearchTerms& terms, const 
   if (group == SearchGroup::kAll || group == SearchGroup::kPhone) {
     for (const org::Field* f : FieldsOfType(o, org::FieldType::kPhone)) like_fields.push_back(f);
   }
+  if (!match.empty()) {
+    p->word_patterns = RequiredWildcardWords(terms);
+    for (const org::Field* f : o.SearchableFields()) {
+      if (group == SearchGroup::kAll || f->name_field) p->word_fields.push_back(f);
+    }
+  }
   p->values.emplace_back(std::move(match));
   if (!like_fields.empty()) p->children.push_back(LikeSearchPredicate(terms, o, like_fields));
   return p;

@@ -48,6 +48,10 @@ Outcome<std::shared_ptr<const SearchTerms>> ParseSearchTerms(std::string_view te
 // when no term can use the index.
 std::string FtsMatchExpression(const SearchTerms& terms, const std::vector<std::string>& columns);
 
+// Lower-cased word patterns ('*' any run, '?' one character) that every
+// match must contain, for words the FTS5 prefix search only approximates.
+std::vector<std::string> RequiredWildcardWords(const SearchTerms& terms);
+
 // A predicate matching the terms with LIKE over `fields` of `object`.
 std::unique_ptr<BoundPredicate> LikeSearchPredicate(const SearchTerms& terms, const org::SObject& object,
                                                     const std::vector<const org::Field*>& fields);

@@ -106,7 +106,7 @@ class TermParser {
 
   std::unique_ptr<TermNode> Or() {
     auto left = And();
-    while (Peek() == TermToken::Kind::kOr) {
+    while (!error_ && Peek() == TermToken::Kind::kOr) {
       ++pos_;
       left = Binary(TermNode::Kind::kOr, std::move(left), And());
     }
@@ -115,7 +115,7 @@ class TermParser {
 
   std::unique_ptr<TermNode> And() {
     auto left = Primary();
-    while (true) {
+    while (!error_) {
       TermToken::Kind k = Peek();
       bool negate = false;
       if (k == TermToken::Kind::kAnd) {
@@ -132,6 +132,7 @@ class TermParser {
       }
       left = Binary(negate ? TermNode::Kind::kAndNot : TermNode::Kind::kAnd, std::move(left), Primary());
     }
+    return left;
   }
 
   std::unique_ptr<TermNode> Primary() {
@@ -293,6 +294,44 @@ std::string FtsMatchExpression(const SearchTerms& terms, const std::vector<std::
   std::string filter = "{";
   for (size_t i = 0; i < columns.size(); ++i) filter += (i ? " " : "") + columns[i];
   return filter + "} : (" + expr + ")";
+}
+
+namespace {
+
+// Words with a '?' or an inner '*' made only of index characters, found
+// where every match must contain them (the root or an AND chain from it).
+void CollectWildcards(const TermNode* n, std::vector<std::string>* out) {
+  if (n == nullptr) return;
+  if (n->kind == TermNode::Kind::kAnd || n->kind == TermNode::Kind::kAndNot) {
+    CollectWildcards(n->left.get(), out);
+    if (n->kind == TermNode::Kind::kAnd) CollectWildcards(n->right.get(), out);
+    return;
+  }
+  if (n->kind != TermNode::Kind::kWord) return;
+  size_t first = n->text.find_first_of(std::string{kStar, kQuestion});
+  if (first == std::string::npos) return;
+  bool inner = n->text.find(kQuestion) != std::string::npos || first + 1 < n->text.size();
+  std::string pattern;
+  for (char c : n->text) {
+    if (c == kStar) {
+      pattern.push_back('*');
+    } else if (c == kQuestion) {
+      pattern.push_back('?');
+    } else if (IsTokenChar(c)) {
+      pattern.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else {
+      return;  // spans several index tokens: the prefix search stands
+    }
+  }
+  if (inner) out->push_back(pattern);
+}
+
+}  // namespace
+
+std::vector<std::string> RequiredWildcardWords(const SearchTerms& terms) {
+  std::vector<std::string> out;
+  CollectWildcards(terms.root.get(), &out);
+  return out;
 }
 
 std::unique_ptr<BoundPredicate> LikeSearchPredicate(const SearchTerms& terms, const org::SObject& object,
