@@ -9,6 +9,7 @@
 #include "engine/org/schema.h"
 #include "engine/org/schema_json.h"
 #include "engine/tasks/gen/task_generator.h"
+#include "engine/tasks/task_loader.h"
 #include "tests/engine/tools/tool_test_util.h"
 
 namespace crm::episode {
@@ -160,6 +161,31 @@ TEST(SyncDriver, GeneratedTasksReplayWithRewardOne) {
     }
   }
   EXPECT_GE(runs, 9 * 20 * 4);
+}
+
+}  // namespace
+}  // namespace crm::episode
+
+namespace crm::episode {
+namespace {
+
+// Hand-written fixture lines in the official shape plus generator.solution,
+// loaded like any task file; their answers do not depend on the org.
+TEST(SyncDriver, FixtureFileReplays) {
+  Result<std::vector<tasks::Task>> loaded =
+      tasks::LoadTaskFile(std::string(CRM_SOURCE_DIR) + "/tests/data/episodes/fixture_tasks.jsonl");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->size(), 2u);
+  for (const tasks::Task& task : *loaded) {
+    for (agents::Strategy s : {agents::Strategy::kAct, agents::Strategy::kReact, agents::Strategy::kToolCall,
+                               agents::Strategy::kToolCallFlex}) {
+      EpisodeResult r = Replay(task, s);
+      EXPECT_EQ(r.end_reason, EndReason::kAnswered) << task.idx << " " << agents::StrategyName(s) << r.end_detail;
+      ASSERT_TRUE(r.score.has_value());
+      EXPECT_EQ(r.score->reward, 1.0) << task.idx << " " << agents::StrategyName(s) << " " << r.answer << "\n"
+                                      << r.trajectory_json.substr(0, 2000);
+    }
+  }
 }
 
 }  // namespace
