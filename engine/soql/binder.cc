@@ -244,7 +244,7 @@ bool BinderImpl::BindOperand(const Operand& op, const Scope& scope, BoundOperand
     return Fail("MALFORMED_QUERY", op.path.offset,
                 "field " + out->path.field->name + " does not support aggregate operator " + fn);
   }
-  if (fn == "COUNT" || fn == "COUNT_DISTINCT") out->result_type = FieldType::kInt;
+  if (fn == "COUNT" || fn == "COUNT_DISTINCT" || fn == "GROUPING") out->result_type = FieldType::kInt;
   if (fn == "AVG" || (fn == "SUM" && type != FieldType::kInt)) out->result_type = FieldType::kDouble;
   return true;
 }

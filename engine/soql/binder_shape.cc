@@ -14,6 +14,13 @@ bool IsGrouped(const BoundOperand& op, const BoundSelect& select) {
   return false;
 }
 
+bool IsSelected(const BoundOperand& op, const BoundSelect& select) {
+  for (const BoundItem& item : select.items) {
+    if (item.child < 0 && item.operand.Key() == op.Key()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool BinderImpl::CheckShape(const SelectStmt& stmt, BoundSelect* out) {
@@ -58,9 +65,19 @@ bool BinderImpl::CheckShape(const SelectStmt& stmt, BoundSelect* out) {
 }
 
 bool BinderImpl::CheckAggregateShape(const SelectStmt& stmt, BoundSelect* out) {
-  if (!out->group_mode.empty()) {
+  if (!out->group_mode.empty() && out->group_by.size() > 3) {
     return Fail("MALFORMED_QUERY", stmt.group_by_offset,
-                "GROUP BY " + out->group_mode + " is not supported by the local org");
+                "GROUP BY " + out->group_mode + " supports at most 3 fields");
+  }
+  for (const BoundItem& item : out->items) {
+    if (item.operand.function != "GROUPING") continue;
+    BoundOperand field = item.operand;
+    field.kind = BoundOperand::Kind::kField;
+    field.function.clear();
+    if (out->group_mode.empty() || !IsGrouped(field, *out)) {
+      return Fail("MALFORMED_QUERY", item.offset,
+                  "GROUPING(" + item.written + ") requires the field in a GROUP BY ROLLUP or CUBE");
+    }
   }
   if (!out->children.empty()) {
     for (const BoundItem& item : out->items) {
@@ -111,6 +128,10 @@ bool BinderImpl::BindOrderBy(const SelectStmt& stmt, const Scope& scope, BoundSe
     if (!BindOperand(item.operand, scope, &order.operand)) return false;
     const BoundOperand& op = order.operand;
     bool is_aggregate = op.kind == BoundOperand::Kind::kAggregate;
+    if (!out->group_mode.empty() && !IsSelected(op, *out)) {
+      return Fail("MALFORMED_QUERY", item.operand.offset,
+                  "With ROLLUP or CUBE, ORDER BY must use an expression of the SELECT list");
+    }
     if (out->kind == BoundSelect::Kind::kAggregate && !is_aggregate && !IsGrouped(op, *out)) {
       return Fail("MALFORMED_QUERY", item.operand.offset,
                   "Ordered field must be grouped or aggregated: " + item.operand.path.Joined());

@@ -4,6 +4,7 @@
 
 #include "engine/org/sqlite.h"
 #include "engine/soql/binder_impl.h"
+#include "engine/soql/grouping_sets.h"
 
 namespace crm::soql {
 namespace {
@@ -50,6 +51,7 @@ class Emitter {
 
   std::string Operand(const BoundOperand& op) {
     if (op.count_star) return "COUNT(*)";
+    if (op.function == "GROUPING") return "0";  // no ROLLUP/CUBE: nothing is rolled up
     // COUNT(Id) of the queried object counts rows: COUNT(*) lets SQLite answer from an index.
     if (op.kind == BoundOperand::Kind::kAggregate && op.function == "COUNT" && op.path.hops.empty() &&
         op.path.field->type == FieldType::kId) {
@@ -213,6 +215,10 @@ class QueryBuilder {
       where = e.root_alias() + "." + QuoteIdent(parent_lookup->name) + " = ?1";
     }
     if (select_.where) where += (where.empty() ? "" : " AND ") + e.Predicate(*select_.where);
+    if (q.kind == BoundSelect::Kind::kAggregate && !select_.group_mode.empty()) {
+      GroupingSets(e, where, &q);
+      return q;
+    }
     if (q.kind == BoundSelect::Kind::kAggregate) {
       Aggregate(e, &q);
     } else if (q.kind == BoundSelect::Kind::kRecords) {
@@ -282,6 +288,46 @@ class QueryBuilder {
       entry.column = AddColumn(e.Operand(item.operand), q);
       q->shape.entries.push_back(std::move(entry));
     }
+  }
+
+  int GroupIndex(const BoundOperand& op) const {
+    BoundOperand field = op;
+    if (op.function == "GROUPING") {
+      field.kind = BoundOperand::Kind::kField;
+      field.function.clear();
+    }
+    for (size_t g = 0; g < select_.group_by.size(); ++g) {
+      if (select_.group_by[g].Key() == field.Key()) return static_cast<int>(g);
+    }
+    return -1;
+  }
+
+  // GROUP BY ROLLUP/CUBE: a UNION ALL of plain GROUP BYs (grouping_sets.h).
+  void GroupingSets(Emitter& e, const std::string& where, SqlQuery* q) {
+    q->shape.type = "AggregateResult";
+    RenderedGroups r;
+    for (const BoundOperand& g : select_.group_by) r.group_exprs.push_back(e.Operand(g));
+    for (size_t i = 0; i < select_.items.size(); ++i) {
+      const BoundOperand& op = select_.items[i].operand;
+      bool grouping = op.function == "GROUPING";
+      int group = op.kind != BoundOperand::Kind::kAggregate || grouping ? GroupIndex(op) : -1;
+      r.items.push_back({grouping ? "" : e.Operand(op), group, grouping});
+      q->shape.entries.push_back({select_.items[i].key, static_cast<int>(i), op.result_type, nullptr, -1});
+    }
+    if (select_.having) r.having = " HAVING " + e.Predicate(*select_.having);
+    r.from_where = " FROM " + e.FromClause() + (where.empty() ? "" : " WHERE " + where);
+    GroupingSetsSql sql = AssembleGroupingSets(r, select_.group_mode);
+    q->select_list = sql.select_list;
+    q->body = sql.body;
+    for (const BoundOrder& o : select_.order_by) {
+      for (size_t i = 0; i < select_.items.size(); ++i) {
+        if (select_.items[i].operand.Key() != o.operand.Key()) continue;
+        q->order_by += (q->order_by.empty() ? " ORDER BY u.c" : ", u.c") + std::to_string(i) +
+                       (o.descending ? " DESC" : " ASC") + (o.nulls_first ? " NULLS FIRST" : " NULLS LAST");
+        break;
+      }
+    }
+    if (q->order_by.empty()) q->order_by = sql.default_order;
   }
 
   const BoundSelect& select_;

@@ -5,7 +5,7 @@
 namespace crm::soql {
 namespace {
 
-constexpr std::string_view kAggregates[] = {"COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX"};
+constexpr std::string_view kAggregates[] = {"COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "GROUPING"};
 constexpr std::string_view kDateFunctions[] = {
     "CALENDAR_MONTH", "CALENDAR_QUARTER", "CALENDAR_YEAR", "DAY_IN_MONTH", "DAY_IN_WEEK",
     "DAY_IN_YEAR",    "DAY_ONLY",         "FISCAL_MONTH",  "FISCAL_QUARTER", "FISCAL_YEAR",
