@@ -271,5 +271,44 @@ TEST_F(SoqlDifferential, RandomGroupByCounts) {
   }
 }
 
+TEST_F(SoqlDifferential, RandomGroupingsWithHaving) {
+  struct Grouping {
+    const char* soql;
+    const char* key;  // JSON key of the group value
+    const char* sql;  // reference expression over c
+  };
+  const Grouping kGroupings[] = {
+      {"CALENDAR_YEAR(CreatedDate)", "expr0", "CAST(substr(c.CreatedDate, 1, 4) AS INTEGER)"},
+      {"CALENDAR_MONTH(CreatedDate)", "expr0", "CAST(substr(c.CreatedDate, 6, 2) AS INTEGER)"},
+      {"Account.ShippingState", "ShippingState",
+       "(SELECT a.ShippingState FROM Account a WHERE a.Id = c.AccountId)"},
+      {"OwnerId", "OwnerId", "c.OwnerId"},
+  };
+  std::mt19937 rng(5);
+  for (int i = 0; i < 120; ++i) {
+    const Grouping& g = kGroupings[rng() % 4];
+    Atom cond = RandomCondition(rng, org_);
+    int min_count = static_cast<int>(rng() % 20);
+    std::string soql = std::string("SELECT ") + g.soql + ", COUNT(Id) n FROM Case WHERE " + cond.soql + " GROUP BY " +
+                       g.soql + " HAVING COUNT(Id) > " + std::to_string(min_count);
+    std::string sql = std::string("SELECT coalesce(") + g.sql + ", '<null>') || '=' || COUNT(*) FROM \"Case\" c WHERE " +
+                      cond.sql + " GROUP BY " + g.sql + " HAVING COUNT(*) > " + std::to_string(min_count);
+    Outcome<std::string> out = session_->Query(soql);
+    ASSERT_TRUE(out.ok()) << soql << "\n" << out.error().ToString();
+    rapidjson::Document doc;
+    doc.Parse(out->c_str());
+    std::vector<std::string> got;
+    for (const auto& r : doc["records"].GetArray()) {
+      const auto& key = r[g.key];
+      std::string value = key.IsNull() ? "<null>" : key.IsString() ? key.GetString() : std::to_string(key.GetInt());
+      got.push_back(value + "=" + std::to_string(r["n"].GetInt()));
+    }
+    std::vector<std::string> want = ReferenceIds(*reference_, sql);
+    std::sort(got.begin(), got.end());
+    std::sort(want.begin(), want.end());
+    ASSERT_EQ(got, want) << soql << "\n" << sql;
+  }
+}
+
 }  // namespace
 }  // namespace crm::soql::testing
