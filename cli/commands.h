@@ -16,6 +16,8 @@ void RegisterQueryCommand(CLI::App& org_app);
 void RegisterTasksCommands(CLI::App& app);
 // `crmarena report RESULTS...`.
 void RegisterReportCommand(CLI::App& app);
+// `crmarena serve org|llm`.
+void RegisterServeCommands(CLI::App& app);
 // `crmarena episode` (cli/episode_command.cc); argv0 helps find configs/prompts.
 void RegisterEpisodeCommand(CLI::App& app, const char* argv0);
 
