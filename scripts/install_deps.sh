@@ -8,7 +8,7 @@ packages=(
   libsqlite3-dev sqlite3          # the embedded org (FTS5 included)
   rapidjson-dev libcli11-dev      # JSON, command line
   libgtest-dev libgmock-dev libbenchmark-dev
-  libboost1.81-dev libssl-dev openssl  # io: Beast/Asio (headers only), TLS, test certificates
+  libboost1.81-dev libssl-dev openssl ca-certificates  # io: Beast/Asio (headers only), TLS, test certs, system CA store
 )
 
 missing=()

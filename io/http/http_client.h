@@ -3,11 +3,12 @@
 // further requests queued; TLS with verification; per-step deadlines.
 //
 // Thread safety: one HttpClient is shared by every caller; FetchAsync and
-// Fetch may be called from any thread (pool state is mutex-guarded, each
-// connection is used by one request at a time). Fetch() blocks and must not
-// be called on a thread of the client's runtime. The coroutine API lives in
-// io/http/http_client_coro.h (it includes Asio). Destroy the client only after
-// every request it started has completed (or its runtime has stopped).
+// Fetch may be called from any thread. Each origin's pool and connections are
+// confined to that origin's strand (all its requests run there). Fetch()
+// blocks and must not be called on a thread of the client's runtime, nor
+// after the runtime stopped. The coroutine API is io/http/http_client_coro.h
+// (it includes Asio). Destroy the client only after its requests completed or
+// its runtime stopped; abandoned requests never call their callbacks.
 #pragma once
 
 #include <chrono>

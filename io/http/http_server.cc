@@ -95,6 +95,7 @@ class HttpServerImpl {
 
   int port() const { return port_; }
   bool tls() const { return tls_ != nullptr; }
+  const std::string& bind_address() const { return options_.bind_address; }
   std::atomic<int64_t> accepted{0};
   std::atomic<int64_t> served{0};
 
@@ -189,7 +190,10 @@ Result<int> HttpServer::Start() { return impl_->Start(); }
 void HttpServer::Stop() { impl_->Stop(); }
 int HttpServer::port() const { return impl_->port(); }
 std::string HttpServer::BaseUrl() const {
-  return std::string(impl_->tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port());
+  const std::string& bind = impl_->bind_address();
+  std::string host = bind == "0.0.0.0" || bind == "::" ? "127.0.0.1" : bind;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return std::string(impl_->tls() ? "https" : "http") + "://" + host + ":" + std::to_string(port());
 }
 int64_t HttpServer::connections_accepted() const { return impl_->accepted.load(); }
 int64_t HttpServer::requests_served() const { return impl_->served.load(); }

@@ -68,7 +68,7 @@ class HttpServer {
   void Stop();
 
   int port() const;
-  std::string BaseUrl() const;  // "http(s)://127.0.0.1:<port>"
+  std::string BaseUrl() const;  // "http(s)://<bind address>:<port>" (127.0.0.1 for a wildcard bind)
   int64_t connections_accepted() const;
   int64_t requests_served() const;
 

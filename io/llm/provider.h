@@ -49,7 +49,8 @@ class Provider {
 CompletionOutcome Complete(HttpClient& client, const Provider& provider,
                            const chat::CompletionRequest& request,
                            const PriceTable* prices = nullptr);
-// Callback form; `done` runs once on a runtime thread.
+// Callback form; `done` runs once, on a runtime thread (or inline, before
+// returning, when the request cannot be built).
 void CompleteAsync(HttpClient& client, const Provider& provider,
                    const chat::CompletionRequest& request, const PriceTable* prices,
                    std::function<void(CompletionOutcome)> done);

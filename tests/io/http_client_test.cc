@@ -131,7 +131,7 @@ TEST_F(ServerFixture, IdleConnectionClosedByServerIsNotReused) {
   StartServer([](const ServerRequest&) { return Text("ok"); }, ServerWith(1, 100ms));
   HttpClient client;
   ASSERT_TRUE(client.Fetch(Get("/")).ok());
-  std::this_thread::sleep_for(400ms);  // the server closes the idle connection
+  std::this_thread::sleep_for(1s);  // the server closes the idle connection after 100 ms
   HttpResult res = client.Fetch(Get("/"));
   ASSERT_TRUE(res.ok()) << res.error().message;
   EXPECT_EQ(server_->connections_accepted(), 2);
