@@ -1,6 +1,7 @@
 #include "io/http/http_server.h"
 
 #include <atomic>
+#include <sstream>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -154,13 +155,29 @@ class HttpServerImpl {
       }
       if (res.drop) co_return;
       keep_alive = keep_alive && !res.close;
+      std::optional<size_t> truncate_at = res.truncate_body_at;
       auto message = ToBeastResponse(res, version, keep_alive);
       lowest.expires_after(options_.idle_timeout);
+      if (truncate_at) {
+        co_await WriteTruncated(stream, message, *truncate_at);
+        co_return;
+      }
       auto [wec, written] = co_await http::async_write(stream, message, kTuple);
       (void)written;
       ++served;
       if (wec || !keep_alive) co_return;
     }
+  }
+
+  template <typename Stream>
+  static net::awaitable<void> WriteTruncated(Stream& stream, http::response<http::string_body>& message,
+                                             size_t body_bytes) {
+    std::ostringstream text;
+    text << message.base();  // the head, ending with the blank line
+    std::string wire = text.str() + message.body().substr(0, body_bytes);
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(wire), kTuple);
+    (void)ec;
+    (void)n;
   }
 
   ServerResponse CallHandler(const ServerRequest& request) {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/status.h"
@@ -39,6 +40,9 @@ struct ServerResponse {
   bool chunked = false;  // send the body with Transfer-Encoding: chunked
   bool close = false;    // answer with Connection: close and close afterwards
   bool drop = false;     // close the connection without answering (fault injection)
+  // Fault injection: send the head (with the full Content-Length) and only
+  // this many body bytes, then close.
+  std::optional<size_t> truncate_body_at;
 };
 
 using ServerHandler = std::function<ServerResponse(const ServerRequest&)>;

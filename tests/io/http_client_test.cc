@@ -167,6 +167,23 @@ TEST_F(ServerFixture, RequestLostOnFreshConnectionIsAnError) {
   EXPECT_EQ(ToCallError(res.error()).code, CallErrorCode::kConnection);
 }
 
+TEST_F(ServerFixture, TruncatedBodyIsAnErrorAndNeverRetried) {
+  // The second request on a connection gets half a body: bytes came back,
+  // so the stale-connection retry must not resend it.
+  StartServer([](const ServerRequest& r) {
+    ServerResponse res = Text(std::string(1000, 'b'));
+    if (r.request_index == 1) res.truncate_body_at = 500;
+    return res;
+  });
+  HttpClient client;
+  ASSERT_TRUE(client.Fetch(Get("/")).ok());
+  HttpResult res = client.Fetch(Get("/"));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error().code, HttpErrorCode::kConnectionClosed);
+  EXPECT_EQ(client.stats().stale_retries, 0);
+  EXPECT_EQ(server_->connections_accepted(), 1);
+}
+
 TEST_F(ServerFixture, ReadsChunkedBodies) {
   std::string big(100000, 'x');
   for (size_t i = 0; i < big.size(); i += 7) big[i] = static_cast<char>('a' + i % 26);
