@@ -6,14 +6,27 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 
 #include "tests/io/test_util.h"
 
 namespace crm::io {
 namespace {
 
+// A temp directory removed when the test ends.
+class TempDir {
+ public:
+  TempDir() : path_(testing::MakeTempDir()) {}
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
 TEST(Jsonl, AppendsWholeLinesAndReadsThemBack) {
-  std::string path = testing::MakeTempDir() + "/results.jsonl";
+  TempDir dir;
+  std::string path = dir.File("results.jsonl");
   {
     JsonlWriterOptions options;
     options.sync_every = 2;
@@ -36,7 +49,8 @@ TEST(Jsonl, AppendsWholeLinesAndReadsThemBack) {
 }
 
 TEST(Jsonl, TornLastLineIsReportedAndCanBeCut) {
-  std::string path = testing::MakeTempDir() + "/torn.jsonl";
+  TempDir dir;
+  std::string path = dir.File("torn.jsonl");
   testing::WriteFile(path, "{\"a\":1}\n{\"b\":2}\n{\"c\":");
   auto contents = ReadJsonl(path);
   ASSERT_TRUE(contents.ok());
@@ -59,7 +73,8 @@ TEST(Jsonl, TornLastLineIsReportedAndCanBeCut) {
 // Under RLIMIT_FSIZE the write fails with EFBIG: a clean error, and the file
 // keeps only whole lines. Runs in a child so the limit stays there.
 TEST(Jsonl, FileSizeLimitGivesACleanError) {
-  std::string path = testing::MakeTempDir() + "/limited.jsonl";
+  TempDir dir;
+  std::string path = dir.File("limited.jsonl");
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 
@@ -112,6 +113,7 @@ class ProxyTest : public ::testing::Test {
     ASSERT_TRUE(port.ok());
     url_ = "https://localhost:" + std::to_string(port.value()) + "/";
   }
+  void TearDown() override { std::filesystem::remove_all(certs_.dir); }
   ClientOptions Options(const ConnectProxy& proxy) {
     ClientOptions options;
     options.ca_file = certs_.ca_file;

@@ -1,6 +1,8 @@
 // TLS: our client against our server with certificates generated here.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "io/http/http_client.h"
 #include "io/http/http_server.h"
 #include "tests/io/test_util.h"
@@ -11,7 +13,10 @@ namespace {
 class TlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { certs_ = new testing::TestCerts(testing::MakeTestCerts()); }
-  static void TearDownTestSuite() { delete certs_; }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(certs_->dir);
+    delete certs_;
+  }
 
   int Serve(const std::string& cert, const std::string& key) {
     ServerOptions options;
