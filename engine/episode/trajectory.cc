@@ -76,6 +76,33 @@ std::string MessageToJson(const chat::Message& message) {
   return buf.GetString();
 }
 
+std::string RequestToJson(const chat::CompletionRequest& request) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.StartObject();
+  w.Key("model");
+  Str(w, request.model);
+  w.Key("messages");
+  w.StartArray();
+  for (const chat::Message& m : request.messages) WriteMessage(w, m);
+  w.EndArray();
+  w.Key("tools");
+  w.StartArray();
+  for (const chat::ToolSpec& t : request.tools) {
+    w.StartObject();
+    w.Key("name");
+    Str(w, t.name);
+    w.Key("description");
+    Str(w, t.description);
+    w.Key("parameters");
+    w.RawValue(t.parameters_schema_json.data(), t.parameters_schema_json.size(), rapidjson::kObjectType);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return buf.GetString();
+}
+
 std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<chat::Message>& messages,
                              const std::vector<chat::Message>& user_messages) {
   rapidjson::StringBuffer buf;

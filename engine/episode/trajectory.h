@@ -34,4 +34,8 @@ std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<cha
 // One message as JSON: {"role","content"[,"tool_calls"][,"tool_call_id","name"]}.
 std::string MessageToJson(const chat::Message& message);
 
+// A request as JSON, for inspection (`crmarena prompts`):
+// {"model","messages":[...],"tools":[{"name","description","parameters"}]}.
+std::string RequestToJson(const chat::CompletionRequest& request);
+
 }  // namespace crm::episode

@@ -73,7 +73,7 @@ const Entry kEntries[] = {
      internal::GetNonTransferredCaseIds, false},
     {"get_agent_transferred_cases_by_period",
      "Number of cases each agent transferred to another agent between start_date and end_date (inclusive), by agent "
-     "Id, optionally only for the given agents.",
+     "Id; with qualified_agent_ids, exactly those agents (zero when they transferred none).",
      CRM_OBJ(CRM_DATE_PROP("start_date", "Start of the period") "," CRM_DATE_PROP("end_date", "End of the period")
              "," CRM_IDS_PROP("qualified_agent_ids", "Only these agents"),
              "\"start_date\",\"end_date\""),

@@ -123,10 +123,14 @@ ToolPlan GetAgentTransferredCasesByPeriod(ArgReader& args) {
     if (agents->empty()) return Result("{}");
     soql += " AND OldValue__c IN " + IdList(*agents);
   }
-  return Query(soql, [](const QueryOutcome& outcome) {
+  // Qualified agents who gave no case away count zero transfers.
+  std::vector<std::string> zero = agents ? *agents : std::vector<std::string>{};
+  return Query(soql, [zero](const QueryOutcome& outcome) {
     std::string error;
     auto counts = CountField(outcome, "OldValue__c", &error);
-    return counts ? JsonCounts(*counts) : QueryFailure(error);
+    if (!counts) return QueryFailure(error);
+    for (const std::string& id : zero) counts->emplace(id, 0);
+    return JsonCounts(*counts);
   });
 }
 

@@ -164,6 +164,10 @@ TEST(EpisodeMachine, NativeToolCalls) {
   EpisodeMachine m(Task(), Config(agents::Strategy::kToolCall), Library());
   Action a = m.Start();
   EXPECT_EQ(std::get<CallModel>(a).request.tools.size(), 25u);
+  std::string json = RequestToJson(std::get<CallModel>(a).request);
+  EXPECT_EQ(json.rfind("{\"model\":\"m\",\"messages\":[{\"role\":\"system\"", 0), 0u);
+  EXPECT_NE(json.find("\"tools\":[{\"name\":\"get_agents_with_max_cases\",\"description\":"), std::string::npos);
+  EXPECT_NE(json.find("\"parameters\":{\"type\":\"object\""), std::string::npos);
   // Two calls in one reply: a pure one answered at once, then one with a query.
   a = m.Step(Calls({{"c1", "find_id_with_max_value", "{\"values_by_id\":{\"a\":1}}"}, {"c2", "get_issues", "{}"}}));
   ASSERT_TRUE(std::holds_alternative<RunQuery>(a));

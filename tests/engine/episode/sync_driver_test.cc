@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "engine/episode/scripted_responder.h"
 #include "engine/org/schema.h"
 #include "engine/org/schema_json.h"
@@ -139,8 +141,33 @@ TEST(SyncDriver, QueriesFollowEveryPage) {
   EXPECT_TRUE(doc["done"].GetBool());
 }
 
-// Tasks from the task generator (20 per type), replayed for every strategy:
-// the tools path and the reference solvers agree on every instance.
+// The ids the last tool call before `respond` returned, when that result is
+// a list of ids or of order items (the tool-derived answer); nullopt otherwise.
+std::optional<std::set<std::string>> LastToolIds(const std::string& trajectory_json) {
+  rapidjson::Document doc = testing::ParseJson(trajectory_json);
+  std::string last;
+  for (const auto& m : doc["messages"].GetArray()) {
+    if (std::string(m["role"].GetString()) == "tool") last = m["content"].GetString();
+  }
+  rapidjson::Document result;
+  result.Parse(last.c_str());
+  if (result.HasParseError() || !result.IsArray()) return std::nullopt;
+  std::set<std::string> ids;
+  for (const auto& v : result.GetArray()) {
+    if (v.IsObject() && v.HasMember("Product2Id") && v["Product2Id"].IsString()) {
+      ids.insert(v["Product2Id"].GetString());  // get_purchase_history
+    } else if (v.IsString()) {
+      ids.insert(v.GetString());
+    } else {
+      return std::nullopt;
+    }
+  }
+  return ids;
+}
+
+// Tasks from the task generator (20 per type), replayed for every strategy.
+// For tool_call, the tools' own result before `respond` is compared with the
+// reference solver's answer: the two paths agree on every instance.
 TEST(SyncDriver, GeneratedTasksReplayWithRewardOne) {
   taskgen::TaskGenOptions options;
   options.seed = 11;
@@ -148,6 +175,7 @@ TEST(SyncDriver, GeneratedTasksReplayWithRewardOne) {
   Result<std::vector<tasks::Task>> generated = taskgen::GenerateTasks(testing::SharedDb(), options);
   ASSERT_TRUE(generated.ok()) << generated.status().ToString();
   int runs = 0;
+  int cross_checked = 0;
   for (const tasks::Task& task : *generated) {
     if (task.reward_metric == tasks::RewardMetric::kPrivacyRejection) continue;
     for (agents::Strategy s : {agents::Strategy::kAct, agents::Strategy::kReact, agents::Strategy::kToolCall,
@@ -158,9 +186,21 @@ TEST(SyncDriver, GeneratedTasksReplayWithRewardOne) {
       EXPECT_TRUE(r.score && r.score->reward == 1.0)
           << task.task << " #" << task.idx << " " << agents::StrategyName(s) << " answer=" << r.answer
           << " truth=" << task.answer[0].value_or("None") << "\n" << r.trajectory_json.substr(0, 3000);
+      if (s != agents::Strategy::kToolCall) continue;
+      std::optional<std::set<std::string>> ids = LastToolIds(r.trajectory_json);
+      if (!ids) continue;
+      std::set<std::string> truth;
+      for (const auto& item : task.answer) {
+        if (item && *item != "None") truth.insert(*item);
+      }
+      ++cross_checked;
+      EXPECT_EQ(*ids, truth) << task.task << " #" << task.idx;
     }
   }
   EXPECT_GE(runs, 9 * 20 * 4);
+  EXPECT_GE(cross_checked, 7 * 20);
+  RecordProperty("episodes", runs);
+  RecordProperty("cross_checked", cross_checked);
 }
 
 }  // namespace
