@@ -111,13 +111,13 @@ const rapidjson::Value* ArgReader::Object(const char* key, bool required) {
   return v;
 }
 
-ToolPlan Result(std::string text) {
+ToolPlan TextResult(std::string text) {
   ToolPlan plan;
   plan.result = std::move(text);
   return plan;
 }
 
-ToolPlan ErrorResult(std::string message) { return Result("Error: " + std::move(message)); }
+ToolPlan ErrorResult(std::string message) { return TextResult("Error: " + std::move(message)); }
 
 ToolPlan Query(std::string text, std::function<std::string(const QueryOutcome&)> finish, QueryLanguage language) {
   ToolPlan plan;

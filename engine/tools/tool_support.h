@@ -47,7 +47,7 @@ class ArgReader {
   std::string error_;
 };
 
-ToolPlan Result(std::string text);
+ToolPlan TextResult(std::string text);
 ToolPlan ErrorResult(std::string message);  // "Error: " + message
 ToolPlan Query(std::string text, std::function<std::string(const QueryOutcome&)> finish,
                QueryLanguage language = QueryLanguage::kSoql);

@@ -7,24 +7,24 @@ namespace {
 
 ToolPlan AgentsWithExtremeCases(ArgReader& args, bool max) {
   const rapidjson::Value* cases = args.Records("subset_cases");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::map<std::string, double> counts;
   for (const rapidjson::Value& c : cases->GetArray()) {
     std::string owner = FieldText(c, "OwnerId");
     if (!owner.empty()) counts[owner] += 1;
   }
-  return Result(JsonStringList(ExtremeKeys(counts, max)));
+  return TextResult(JsonStringList(ExtremeKeys(counts, max)));
 }
 
 ToolPlan IdWithExtremeValue(ArgReader& args, bool max) {
   const rapidjson::Value* values = args.Object("values_by_id");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::map<std::string, double> numbers;
   for (const auto& m : values->GetObject()) {
     if (!m.value.IsNumber()) return ErrorResult("argument 'values_by_id' must map each id to a number");
     numbers[std::string(m.name.GetString(), m.name.GetStringLength())] = m.value.GetDouble();
   }
-  return Result(JsonStringList(ExtremeKeys(numbers, max)));
+  return TextResult(JsonStringList(ExtremeKeys(numbers, max)));
 }
 
 // WHERE clause of owner assignments with CreatedDate in [start, end].
@@ -55,7 +55,7 @@ ToolPlan FindIdWithMinValue(ArgReader& args) { return IdWithExtremeValue(args, f
 
 ToolPlan CalculateAverageHandleTime(ArgReader& args) {
   const rapidjson::Value* cases = args.Records("cases");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::map<std::string, std::pair<double, int64_t>> sums;
   for (const rapidjson::Value& c : cases->GetArray()) {
     std::string owner = FieldText(c, "OwnerId");
@@ -68,13 +68,13 @@ ToolPlan CalculateAverageHandleTime(ArgReader& args) {
   }
   std::map<std::string, double> averages;
   for (const auto& [owner, sum] : sums) averages[owner] = sum.first / static_cast<double>(sum.second);
-  return Result(JsonNumbers(averages));
+  return TextResult(JsonNumbers(averages));
 }
 
 ToolPlan GetAgentHandledCasesByPeriod(ArgReader& args) {
   std::optional<int64_t> start = args.DateTime("start_date");
   std::optional<int64_t> end = args.DateTime("end_date");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   return Query("SELECT NewValue__c FROM CaseHistory__c WHERE " + AssignmentsIn(*start, *end),
                [](const QueryOutcome& outcome) {
                  std::string error;
@@ -86,19 +86,19 @@ ToolPlan GetAgentHandledCasesByPeriod(ArgReader& args) {
 ToolPlan GetQualifiedAgentIdsByCaseCount(ArgReader& args) {
   const rapidjson::Value* handled = args.Object("agent_handled_cases");
   std::optional<int64_t> n = args.Int("n_cases");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::vector<std::string> ids;
   for (const auto& m : handled->GetObject()) {
     if (!m.value.IsNumber()) return ErrorResult("argument 'agent_handled_cases' must map each agent id to a count");
     if (m.value.GetDouble() > static_cast<double>(*n)) ids.emplace_back(m.name.GetString(), m.name.GetStringLength());
   }
-  return Result(JsonStringList(ids));
+  return TextResult(JsonStringList(ids));
 }
 
 ToolPlan GetNonTransferredCaseIds(ArgReader& args) {
   std::optional<int64_t> start = args.DateTime("start_date");
   std::optional<int64_t> end = args.DateTime("end_date");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   return Query("SELECT CaseId__c FROM CaseHistory__c WHERE " + AssignmentsIn(*start, *end),
                [](const QueryOutcome& outcome) {
                  std::string error;
@@ -116,11 +116,11 @@ ToolPlan GetAgentTransferredCasesByPeriod(ArgReader& args) {
   std::optional<int64_t> start = args.DateTime("start_date");
   std::optional<int64_t> end = args.DateTime("end_date");
   std::optional<std::vector<std::string>> agents = args.Ids("qualified_agent_ids", false);
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::string soql = "SELECT OldValue__c FROM CaseHistory__c WHERE " + AssignmentsIn(*start, *end) +
                      " AND OldValue__c != null";
   if (agents) {
-    if (agents->empty()) return Result("{}");
+    if (agents->empty()) return TextResult("{}");
     soql += " AND OldValue__c IN " + IdList(*agents);
   }
   // Qualified agents who gave no case away count zero transfers.

@@ -43,7 +43,7 @@ ToolPlan GetCases(ArgReader& args) {
   auto items = args.Ids("order_item_ids", false);
   auto issues = args.Ids("issue_ids", false);
   auto statuses = args.Strings("statuses", false);
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::vector<std::string> where;
   if (start) where.push_back("CreatedDate >= " + SoqlDateTime(*start));
   if (end) where.push_back("CreatedDate < " + SoqlDateTime(*end));
@@ -55,7 +55,7 @@ ToolPlan GetCases(ArgReader& args) {
     if (literals.empty()) possible = false;
     where.push_back("Status IN (" + Join(literals, ", ") + ")");
   }
-  if (!possible) return Result("[]");
+  if (!possible) return TextResult("[]");
   if (where.empty()) {
     return ErrorResult("give at least one filter: start_date, end_date, agent_ids, case_ids, order_item_ids, "
                        "issue_ids or statuses");
@@ -67,7 +67,7 @@ ToolPlan GetCases(ArgReader& args) {
 
 ToolPlan GetShippingState(ArgReader& args) {
   const rapidjson::Value* cases = args.Records("cases");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::vector<std::string> accounts;
   for (const rapidjson::Value& c : cases->GetArray()) {
     std::string account = FieldText(c, "AccountId");
@@ -77,7 +77,7 @@ ToolPlan GetShippingState(ArgReader& args) {
     accounts.push_back(*id);
   }
   std::string cases_json = JsonValue(*cases);
-  if (accounts.empty()) return Result(cases_json);
+  if (accounts.empty()) return TextResult(cases_json);
   std::sort(accounts.begin(), accounts.end());
   accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
   return Query("SELECT Id, ShippingState FROM Account WHERE Id IN " + IdList(accounts),
@@ -105,7 +105,7 @@ ToolPlan GetShippingState(ArgReader& args) {
 
 ToolPlan CalculateRegionAverageClosureTimes(ArgReader& args) {
   const rapidjson::Value* cases = args.Records("cases");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::map<std::string, std::pair<double, int64_t>> sums;
   for (const rapidjson::Value& c : cases->GetArray()) {
     std::string state = FieldText(c, "ShippingState");
@@ -118,12 +118,12 @@ ToolPlan CalculateRegionAverageClosureTimes(ArgReader& args) {
   }
   std::map<std::string, double> averages;
   for (const auto& [state, sum] : sums) averages[state] = sum.first / static_cast<double>(sum.second);
-  return Result(JsonNumbers(averages));
+  return TextResult(JsonNumbers(averages));
 }
 
 ToolPlan GetOrderItemIdsByProduct(ArgReader& args) {
   std::optional<std::string> product = args.Id("product_id");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   return Query("SELECT Id FROM OrderItem WHERE Product2Id = '" + *product + "' ORDER BY Id",
                [](const QueryOutcome& outcome) {
                  std::string error;
@@ -139,8 +139,8 @@ ToolPlan GetIssueCounts(ArgReader& args) {
   std::optional<int64_t> start = args.DateTime("start_date");
   std::optional<int64_t> end = args.DateTime("end_date");
   auto items = args.Ids("order_item_ids");
-  if (!args.ok()) return Result(args.error());
-  if (items->empty()) return Result("{}");
+  if (!args.ok()) return TextResult(args.error());
+  if (items->empty()) return TextResult("{}");
   return Query("SELECT IssueId__c FROM Case WHERE OrderItemId__c IN " + IdList(*items) +
                    " AND CreatedDate >= " + SoqlDateTime(*start) + " AND CreatedDate <= " + SoqlDateTime(*end),
                [](const QueryOutcome& outcome) {

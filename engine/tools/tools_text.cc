@@ -50,7 +50,7 @@ bool StartsWithFind(std::string_view text) {
 
 ToolPlan GetAccountIdByContactId(ArgReader& args) {
   std::optional<std::string> contact = args.Id("contact_id");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::string id = *contact;
   return Query("SELECT AccountId FROM Contact WHERE Id = '" + id + "'", [id](const QueryOutcome& outcome) {
     std::string error;
@@ -66,8 +66,8 @@ ToolPlan GetPurchaseHistory(ArgReader& args) {
   std::optional<std::string> account = args.Id("account_id");
   std::optional<int64_t> when = args.DateTime("purchase_date");
   auto products = args.Ids("related_product_ids");
-  if (!args.ok()) return Result(args.error());
-  if (products->empty()) return Result("[]");
+  if (!args.ok()) return TextResult(args.error());
+  if (products->empty()) return TextResult("[]");
   int64_t day = *when / org::kSecondsPerDay - (*when % org::kSecondsPerDay < 0 ? 1 : 0);
   return Query("SELECT Id, Product2Id, OrderId FROM OrderItem WHERE Order.AccountId = '" + *account +
                    "' AND Order.EffectiveDate = " + org::FormatDate(day) +
@@ -77,7 +77,7 @@ ToolPlan GetPurchaseHistory(ArgReader& args) {
 
 ToolPlan SearchKnowledgeArticles(ArgReader& args) {
   std::optional<std::string> term = SearchTerm(args, false);
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   return Query("FIND {" + *term +
                    "} IN ALL FIELDS RETURNING Knowledge__kav(Id, Title, FAQ_Answer__c WHERE PublishStatus = 'Online' "
                    "AND Language = 'en_US')",
@@ -101,7 +101,7 @@ ToolPlan SearchKnowledgeArticles(ArgReader& args) {
 
 ToolPlan SearchProducts(ArgReader& args) {
   std::optional<std::string> term = SearchTerm(args, true);
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   return Query("FIND {" + *term + "} IN ALL FIELDS RETURNING Product2(Id, Name)",
                [](const QueryOutcome& outcome) { return FieldList(outcome, "Id"); }, QueryLanguage::kSosl);
 }
@@ -110,7 +110,7 @@ ToolPlan GetIssues(ArgReader&) { return Query("SELECT Id, Name FROM Issue__c ORD
 
 ToolPlan GetEmailMessagesByCaseId(ArgReader& args) {
   std::optional<std::string> id = args.Id("case_id");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   return Query("SELECT Subject, TextBody, FromAddress, ToAddress, MessageDate FROM EmailMessage WHERE ParentId = '" +
                    *id + "' ORDER BY MessageDate",
                RecordsResult);
@@ -118,7 +118,7 @@ ToolPlan GetEmailMessagesByCaseId(ArgReader& args) {
 
 ToolPlan GetLivechatTranscriptByCaseId(ArgReader& args) {
   std::optional<std::string> id = args.Id("case_id");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   return Query("SELECT Body, EndTime FROM LiveChatTranscript WHERE CaseId = '" + *id + "' ORDER BY EndTime",
                RecordsResult);
 }
@@ -126,7 +126,7 @@ ToolPlan GetLivechatTranscriptByCaseId(ArgReader& args) {
 ToolPlan Respond(ArgReader& args) {
   // A list or number is taken as its JSON text: models often answer ["id"].
   const rapidjson::Value* content = args.Raw("content");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   ToolPlan plan;
   plan.kind = ToolPlan::Kind::kRespond;
   plan.result = content->IsString() ? std::string(content->GetString(), content->GetStringLength()) : JsonValue(*content);
@@ -135,14 +135,14 @@ ToolPlan Respond(ArgReader& args) {
 
 ToolPlan IssueSoqlQuery(ArgReader& args) {
   std::optional<std::string> query = args.String("query");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   if (StartsWithFind(*query)) return ErrorResult("this is SOSL; use issue_sosl_query");
   return Query(*query, RecordsResult);
 }
 
 ToolPlan IssueSoslQuery(ArgReader& args) {
   std::optional<std::string> query = args.String("query");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   if (!StartsWithFind(*query)) return ErrorResult("a SOSL search starts with FIND; use issue_soql_query for SOQL");
   return Query(*query, RecordsResult, QueryLanguage::kSosl);
 }

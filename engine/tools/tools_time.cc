@@ -54,7 +54,7 @@ ToolPlan GetStartDate(ArgReader& args) {
   std::optional<int64_t> end = args.DateTime("end_date");
   std::optional<std::string> period = args.String("period");
   std::optional<int64_t> count = args.Int("interval_count");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   int days = 0;
   std::optional<int> months = UnitMonths(Lower(*period), &days);
   if (!months) return ErrorResult("argument 'period' must be one of day, week, month, quarter");
@@ -65,13 +65,13 @@ ToolPlan GetStartDate(ArgReader& args) {
   if (*months > 0) {
     start_day = org::DaysFromCivil(org::AddMonths(org::CivilFromDays(day), -static_cast<int>(*count * *months)));
   }
-  return Result(JsonString(org::FormatDateTimeZ(start_day * org::kSecondsPerDay + time_of_day)));
+  return TextResult(JsonString(org::FormatDateTimeZ(start_day * org::kSecondsPerDay + time_of_day)));
 }
 
 ToolPlan GetPeriod(ArgReader& args) {
   std::optional<std::string> name = args.String("period_name");
   std::optional<int64_t> year = args.Int("year");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::optional<std::pair<int, int>> period = NamedPeriod(Lower(*name));
   if (!period) {
     return ErrorResult("argument 'period_name' must be a month name (January..December), Q1..Q4, Spring, Summer, "
@@ -88,12 +88,12 @@ ToolPlan GetPeriod(ArgReader& args) {
   w.Key("end_date");
   w.String(org::FormatDateTimeZ(AtMidnight(end)).c_str());
   w.EndObject();
-  return Result(buf.GetString());
+  return TextResult(buf.GetString());
 }
 
 ToolPlan GetMonthToCaseCount(ArgReader& args) {
   const rapidjson::Value* cases = args.Records("cases");
-  if (!args.ok()) return Result(args.error());
+  if (!args.ok()) return TextResult(args.error());
   std::array<int64_t, 12> counts{};
   for (const rapidjson::Value& c : cases->GetArray()) {
     std::optional<int64_t> created = FieldTime(c, "CreatedDate");
@@ -110,7 +110,7 @@ ToolPlan GetMonthToCaseCount(ArgReader& args) {
     w.Int64(counts[m]);
   }
   w.EndObject();
-  return Result(buf.GetString());
+  return TextResult(buf.GetString());
 }
 
 }  // namespace crm::tools::internal
