@@ -9,6 +9,7 @@ packages=(
   rapidjson-dev libcli11-dev      # JSON, command line
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libssl-dev openssl ca-certificates  # io: Beast/Asio (headers only), TLS, test certs, system CA store
+  clang libclang-rt-14-dev llvm-14  # CI fuzzing: clang, libFuzzer/ASan runtimes (only Recommended by clang), llvm-symbolizer
 )
 
 missing=()
