@@ -134,6 +134,7 @@ Action EpisodeMachine::OnModelReplied(chat::CompletionResponse response) {
     }
     response.tool_calls = reply.tool_calls;
   }
+  if (too_long) reply.tool_calls.clear();  // unanswered calls would make the next request invalid
   messages_.push_back(std::move(reply));
   if (too_long) {
     return FormatError("it is longer than " + std::to_string(config_.max_reply_chars) + " characters");

@@ -213,6 +213,21 @@ TEST(EpisodeMachine, BadToolCallsGiveErrorObservationsAndNoQuery) {
   EXPECT_NE(std::get<CallModel>(a).request.messages.back().content.find("calls no function"), std::string::npos);
 }
 
+TEST(EpisodeMachine, HugeReplyWithToolCallsLeavesNoUnansweredCall) {
+  EpisodeConfig c = Config(agents::Strategy::kToolCall);
+  c.max_reply_chars = 1000;
+  EpisodeMachine m(Task(), c, Library());
+  (void)m.Start();
+  ModelReplied reply = Calls({{"c1", "get_issues", "{}"}});
+  reply.response.content = std::string(1 << 20, 'z');
+  Action a = m.Step(reply);
+  const auto& msgs = std::get<CallModel>(a).request.messages;
+  EXPECT_TRUE(msgs[msgs.size() - 2].tool_calls.empty());
+  EXPECT_LT(msgs[msgs.size() - 2].content.size(), 2000u);
+  EXPECT_NE(msgs.back().content.find("longer than 1000 characters"), std::string::npos);
+  EXPECT_EQ(m.queries(), 0);
+}
+
 TEST(EpisodeMachine, InjectedStringStaysALiteral) {
   EpisodeMachine m(Task(), Config(agents::Strategy::kToolCall), Library());
   (void)m.Start();
