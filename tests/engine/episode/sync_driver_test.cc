@@ -111,6 +111,23 @@ TEST(SyncDriver, InteractiveScriptedUser) {
   EXPECT_NE(r.trajectory_json.find("\"user_messages\""), std::string::npos);
 }
 
+TEST(SyncDriver, PromptBasedToolCallingAndFoldedPrompt) {
+  tasks::Task task = BestRegionTask();
+  for (agents::Strategy s : {agents::Strategy::kToolCall, agents::Strategy::kToolCallFlex}) {
+    Result<ScriptedResponder> responder = ScriptedResponder::ForTask(task, s, /*native_tools=*/false);
+    ASSERT_TRUE(responder.ok());
+    EpisodeConfig config = Config(s);
+    config.prompt.native_tools = false;
+    config.agent_request.reasoning_model = true;
+    EpisodeResult r = RunEpisodeSync(task, config, Library(), testing::SharedSession(), responder->AsResponder());
+    EXPECT_EQ(r.end_reason, EndReason::kAnswered) << r.end_detail;
+    ASSERT_TRUE(r.score.has_value());
+    EXPECT_EQ(r.score->reward, 1.0) << r.answer;
+    EXPECT_EQ(r.trajectory_json.find("\"role\":\"tool\""), std::string::npos);
+    EXPECT_EQ(r.trajectory_json.find("\"role\":\"system\""), std::string::npos);
+  }
+}
+
 TEST(SyncDriver, WrongAnswerAndMissingSolution) {
   tasks::Task task = BestRegionTask();
   task.answer = {std::string("ZZ")};
