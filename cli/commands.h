@@ -18,6 +18,8 @@ void RegisterTasksCommands(CLI::App& app);
 void RegisterReportCommand(CLI::App& app);
 // `crmarena serve org|llm`.
 void RegisterServeCommands(CLI::App& app);
+// `crmarena run CONFIG`.
+void RegisterRunCommand(CLI::App& app);
 // `crmarena episode` (cli/episode_command.cc); argv0 helps find configs/prompts.
 void RegisterEpisodeCommand(CLI::App& app, const char* argv0);
 

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   crm::cli::RegisterTasksCommands(app);
   crm::cli::RegisterReportCommand(app);
   crm::cli::RegisterServeCommands(app);
+  crm::cli::RegisterRunCommand(app);
   crm::cli::RegisterEpisodeCommand(app, argv[0]);
   try {
     app.parse(argc, argv);

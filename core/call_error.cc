@@ -17,6 +17,7 @@ const char* CallErrorCodeName(CallErrorCode code) {
     case CallErrorCode::kContextOverflow: return "context_overflow";
     case CallErrorCode::kQuotaExhausted: return "quota_exhausted";
     case CallErrorCode::kCancelled: return "cancelled";
+    case CallErrorCode::kCircuitOpen: return "circuit_open";
   }
   return "unknown";
 }

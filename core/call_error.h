@@ -22,6 +22,7 @@ enum class CallErrorCode {
   kContextOverflow,  // prompt longer than the model's context
   kQuotaExhausted,   // billing quota, not a rate limit
   kCancelled,        // the caller gave up (shutdown, episode deadline)
+  kCircuitOpen,      // our breaker refused the call: the endpoint failed too often in a row
 };
 
 enum class CallErrorClass { kRetryable, kFatal, kCancelled };

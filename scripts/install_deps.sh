@@ -7,6 +7,7 @@ packages=(
   g++ cmake make pkg-config ccache git
   libsqlite3-dev sqlite3          # the embedded org (FTS5 included)
   rapidjson-dev libcli11-dev      # JSON, command line
+  libtbb-dev                      # scheduler: oneTBB flow graph
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libssl-dev openssl ca-certificates  # io: Beast/Asio (headers only), TLS, test certs, system CA store
   clang libclang-rt-14-dev llvm-14  # CI fuzzing: clang, libFuzzer/ASan runtimes (only Recommended by clang), llvm-symbolizer

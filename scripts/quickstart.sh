@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The main job: install, build, generate the default embedded org and print
-# its statistics. Everything lands in out/ (the binary in build/crmarena).
+# The main job: install, build, then run the quickstart sweep (configs/quickstart.json):
+# generate the local org and tasks when absent, start the SIMULATED model
+# server in-process (sim-oracle, sim-strong, sim-weak), run act, react and
+# tool_call for two seeds over four tasks of every type, write
+# out/quickstart/results.jsonl and out/quickstart/report.html, and print the summary.
+# Running it again resumes: finished episodes are not run twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
 bash scripts/build.sh
-mkdir -p out
-if [ ! -f out/org.db ]; then
-  ./build/crmarena org generate --seed 42 --scale 1 --out out/org.db
-fi
-./build/crmarena org stats out/org.db
+./build/crmarena run configs/quickstart.json --resume

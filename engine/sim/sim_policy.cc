@@ -161,7 +161,7 @@ Result<SimReply> SimPolicy::Reply(const chat::CompletionRequest& request, const 
   int detours = 0;
   const chat::CompletionRequest clean = WithoutDetours(request, &detours);
   // Seeded by the conversation and the profile: the same request gets the same reply.
-  uint64_t h = Fnv(profile.name);
+  uint64_t h = Fnv(profile.name + "#" + std::to_string(request.seed.value_or(0)));  // seeds differ, as sampling does
   for (const chat::Message& m : request.messages) h = Fnv(m.content, Fnv(chat::RoleName(m.role), h));
   gen::Rng rng(h);
 

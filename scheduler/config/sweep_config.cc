@@ -99,7 +99,8 @@ ModelConfig ReadModel(JsonReader::Object& o) {
 
 void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
   root.OnlyKeys({"org", "tasks", "models", "strategies", "seeds", "max_turns", "evaluation", "interactive", "output",
-                 "cache", "budget", "episodes_in_flight", "prompts", "simulator"});
+                 "cache", "budget", "episodes_in_flight", "prompts", "simulator", "retry", "breaker",
+                 "episode_deadline_seconds"});
   if (auto org = root.Child("org")) ReadOrg(*org, c.org);
   if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
   if (!root.ForEach("models", [&](JsonReader::Object& m, size_t) { c.models.push_back(ReadModel(m)); })) {
@@ -154,6 +155,19 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
     if (auto v = b->Number("deadline_minutes", 0)) c.deadline_minutes = *v;
   }
   if (auto n = root.Int("episodes_in_flight", 1, 1000000)) c.episodes_in_flight = static_cast<int>(*n);
+  if (auto r = root.Child("retry")) {
+    r->OnlyKeys({"max_attempts", "base_delay_seconds", "max_delay_seconds", "max_total_seconds"});
+    if (auto v = r->Int("max_attempts", 1, 100)) c.retry_max_attempts = static_cast<int>(*v);
+    Set(r->Number("base_delay_seconds", 0, 3600), c.retry_base_delay_seconds);
+    Set(r->Number("max_delay_seconds", 0, 3600), c.retry_max_delay_seconds);
+    Set(r->Number("max_total_seconds", 0, 86400), c.retry_max_total_seconds);
+  }
+  if (auto b = root.Child("breaker")) {
+    b->OnlyKeys({"failures", "open_seconds"});
+    if (auto v = b->Int("failures", 1, 100000)) c.breaker_failures = static_cast<int>(*v);
+    Set(b->Number("open_seconds", 0, 86400), c.breaker_open_seconds);
+  }
+  Set(root.Number("episode_deadline_seconds", 1, 86400 * 7), c.episode_deadline_seconds);
   if (auto p = root.Child("prompts")) {
     p->OnlyKeys({"dir"});
     Set(p->String("dir"), c.prompts_dir);

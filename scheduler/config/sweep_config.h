@@ -86,6 +86,14 @@ struct SweepConfig {
   std::optional<int64_t> max_requests;
   std::optional<double> deadline_minutes;
   int episodes_in_flight = 256;
+  // Failure handling per endpoint (retries with full jitter; circuit breaker).
+  int retry_max_attempts = 6;
+  double retry_base_delay_seconds = 0.5;
+  double retry_max_delay_seconds = 60;
+  double retry_max_total_seconds = 600;
+  int breaker_failures = 8;          // consecutive failures that open the breaker
+  double breaker_open_seconds = 30;  // before one probe call is let through
+  double episode_deadline_seconds = 1800;
   std::string prompts_dir = "configs/prompts";
   // Simulated-model server started in-process for "simulated" models.
   std::vector<std::string> sim_profiles;    // profile files; built-ins need none

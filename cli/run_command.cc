@@ -1,0 +1,80 @@
+// `crmarena run CONFIG`: a sweep, then its summary and report.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "scheduler/config/sweep_config.h"
+#include "scheduler/report/report.h"
+#include "scheduler/run/sweep_runner.h"
+
+namespace crm::cli {
+namespace {
+
+struct RunArgs {
+  std::string config_path;
+  std::string out_dir;
+  std::string shard = "0/1";
+  bool resume = false;
+  bool dry_run = false;
+  bool quiet = false;
+  bool no_report = false;
+  double grace = 30;
+};
+
+[[noreturn]] void Fail(const std::string& message, int code = 1) {
+  std::fprintf(stderr, "crmarena: %s\n", message.c_str());
+  throw CLI::RuntimeError(code);
+}
+
+void RunRun(const RunArgs& args) {
+  auto config = sched::LoadSweepConfig(args.config_path);
+  if (!config.ok()) Fail(config.status().message());
+  auto shard = sched::ParseShard(args.shard);
+  if (!shard.ok()) Fail(shard.status().message());
+  sched::RunOptions options;
+  options.out_dir = args.out_dir;
+  options.resume = args.resume;
+  options.shard = *shard;
+  options.dry_run = args.dry_run;
+  options.quiet = args.quiet;
+  options.grace_seconds = args.grace;
+  auto summary = sched::RunSweep(*config, options);
+  if (!summary.ok()) Fail(summary.status().message());
+  if (args.dry_run) return;
+  std::fputs(sched::FormatRunSummary(*summary).c_str(), stdout);
+  if (!args.no_report) {
+    auto results = sched::ReadResults({summary->results_path});
+    if (!results.ok()) Fail(results.status().message());
+    sched::Report report = sched::BuildReport(*results);
+    const std::string html = summary->results_path.substr(0, summary->results_path.rfind('/')) + "/report.html";
+    std::ofstream(html, std::ios::trunc) << sched::ReportToHtml(report);
+    std::printf("\n%s\nreport: %s\n", sched::FormatReportTable(report).c_str(), html.c_str());
+  }
+  if (summary->interrupted) throw CLI::RuntimeError(130);
+}
+
+}  // namespace
+
+void RegisterRunCommand(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* run = app.add_subcommand("run", "Run a sweep (models x strategies x tasks x seeds) from a config file");
+  run->add_option("config", args->config_path, "The sweep config (JSON), e.g. configs/quickstart.json")
+      ->required()
+      ->check(CLI::ExistingFile);
+  run->add_option("--out", args->out_dir, "Output directory (results.jsonl, report.html, cache.db); overrides the config");
+  run->add_flag("--resume", args->resume, "Continue the run in the output directory: skip finished episodes, re-run "
+                                          "infrastructure errors, repair a torn last line");
+  run->add_option("--shard", args->shard, "Run only shard i of N (i/N), by a stable hash of the episode key")
+      ->capture_default_str();
+  run->add_flag("--dry-run", args->dry_run, "Print counts and an estimate of requests, tokens and cost; run nothing");
+  run->add_flag("--quiet", args->quiet, "No progress output");
+  run->add_flag("--no-report", args->no_report, "Skip the summary tables and report.html at the end");
+  run->add_option("--grace", args->grace, "Seconds to let in-flight episodes finish after SIGINT/SIGTERM")
+      ->capture_default_str();
+  run->callback([args] { RunRun(*args); });
+}
+
+}  // namespace crm::cli

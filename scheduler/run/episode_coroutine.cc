@@ -1,0 +1,229 @@
+#include "scheduler/run/episode_coroutine.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <boost/asio/this_coro.hpp>
+
+#include <chrono>
+#include <variant>
+
+#include "engine/episode/episode_result.h"
+#include "engine/scoring/model_scoring.h"
+#include "scheduler/run/model_endpoint.h"
+#include "scheduler/run/org_executor.h"
+
+namespace crm::sched {
+namespace asio = boost::asio;
+
+episode::EpisodeConfig RunContext::EpisodeConfigFor(const EpisodeSpec& spec) const {
+  const ModelConfig& model = config->models[spec.model];
+  episode::EpisodeConfig c;
+  c.prompt.strategy = *agents::ParseStrategy(config->strategies[spec.strategy]);
+  c.prompt.mode = config->evaluation_mode == "aided" ? agents::PromptMode::kAided : agents::PromptMode::kDefault;
+  c.prompt.native_tools = model.native_tools;
+  c.prompt.fold_system_prompt = model.reasoning;
+  c.prompt.schema_json = schema_json;
+  c.agent_request.model = model.model;
+  c.agent_request.temperature = model.reasoning ? std::nullopt : model.temperature;
+  c.agent_request.max_output_tokens = model.max_output_tokens;
+  c.agent_request.reasoning_model = model.reasoning;
+  c.agent_request.seed = static_cast<uint64_t>(spec.seed);
+  c.max_turns = config->max_turns;
+  c.interactive = config->interactive;
+  c.max_user_turns = config->max_user_turns;
+  if (config->interactive && user_model != nullptr) {
+    for (const ModelConfig& m : config->models) {
+      if (m.name == config->user_model) c.user_request.model = m.model;
+    }
+  }
+  return c;
+}
+
+namespace {
+
+double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+struct Tally {
+  std::vector<double> latencies_ms;
+  int retries = 0;
+  int cache_hits = 0;
+  double cost = 0;
+  std::optional<CallError> infra;  // the failure that ended the episode, if any
+};
+
+void Accumulate(Tally& t, const ModelCallOutcome& out) {
+  if (!out.ok()) {
+    t.infra = out.error();
+    return;
+  }
+  t.latencies_ms.push_back(out->record.latency_ms);
+  t.retries += out->record.retries;
+  t.cache_hits += out->record.cache_hit ? 1 : 0;
+  t.cost += out->record.cost_usd;
+}
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+void Str(Writer& w, const char* k, const std::string& v) {
+  w.Key(k);
+  w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
+}
+
+std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const episode::EpisodeResult& r,
+                        const Tally& t, double wall, bool infra) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.StartObject();
+  Str(w, "record", "episode");
+  Str(w, "schema", "crmarena.episode/1");
+  Str(w, "key", spec.key);
+  Str(w, "run_id", ctx.run_id);
+  Str(w, "settings_hash", ctx.settings_hash);
+  Str(w, "model", ctx.config->models[spec.model].name);
+  Str(w, "strategy", ctx.config->strategies[spec.strategy]);
+  w.Key("task_id"); w.Int64(ctx.tasks[spec.task].idx);
+  w.Key("seed"); w.Int64(spec.seed);
+  Str(w, "task", ctx.tasks[spec.task].task);
+  Str(w, "status", infra ? "infra_error" : "done");
+  w.Key("reward"); w.Double(r.score ? r.score->reward : 0.0);
+  w.Key("success"); w.Bool(r.score && r.score->success);
+  Str(w, "end_reason", std::string(episode::EndReasonName(r.end_reason)));
+  w.Key("turns"); w.Int(r.turns);
+  Str(w, "answer", r.answer);
+  w.Key("ground_truth");
+  w.StartArray();
+  for (const auto& g : r.ground_truth) {
+    if (g) {
+      w.String(g->c_str());
+    } else {
+      w.Null();
+    }
+  }
+  w.EndArray();
+  w.Key("usage");
+  w.StartObject();
+  w.Key("input_tokens"); w.Int64(r.usage.input_tokens + r.user_usage.input_tokens);
+  w.Key("output_tokens"); w.Int64(r.usage.output_tokens + r.user_usage.output_tokens);
+  w.Key("cached_input_tokens"); w.Int64(r.usage.cached_input_tokens);
+  w.Key("reasoning_tokens"); w.Int64(r.usage.reasoning_tokens);
+  w.EndObject();
+  w.Key("cost_usd"); w.Double(t.cost);
+  w.Key("wall_seconds"); w.Double(wall);
+  w.Key("latencies_ms");
+  w.StartArray();
+  for (double l : t.latencies_ms) w.Double(l);
+  w.EndArray();
+  w.Key("retries"); w.Int(t.retries);
+  w.Key("cache_hits"); w.Int(t.cache_hits);
+  w.Key("error");
+  if (infra) {
+    w.StartObject();
+    Str(w, "code", t.infra ? CallErrorCodeName(t.infra->code) : std::string(episode::EndReasonName(r.end_reason)));
+    Str(w, "message", t.infra ? t.infra->message : r.end_detail);
+    if (t.infra) {
+      w.Key("http_status");
+      w.Int(t.infra->http_status);
+    }
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("episode");
+  const std::string episode_json = r.ToJson();
+  w.RawValue(episode_json.c_str(), episode_json.size(), rapidjson::kObjectType);
+  w.EndObject();
+  return buf.GetString();
+}
+
+// The llm extractor: a configured judge model extracts the answer items.
+asio::awaitable<void> JudgeScore(RunContext& ctx, const tasks::Task& task, episode::EpisodeResult& r, Tally& t,
+                                 int64_t seed) {
+  if (ctx.judge == nullptr || !r.score || !r.has_answer || task.reward_metric != tasks::RewardMetric::kExactMatch) {
+    co_return;
+  }
+  const tasks::TaskInfo* info = task.info();
+  if (info == nullptr) co_return;
+  scoring::ModelPrompt prompt = scoring::BuildExtractionPrompt(info->answer_kind, r.answer);
+  const std::string judge_model = ctx.judge->name();
+  auto out = co_await ctx.judge->Call(scoring::ToCompletionRequest(prompt, judge_model), seed);
+  if (!out.ok()) co_return;  // keep the deterministic score; the judge's failure is not the agent's
+  t.cost += out->record.cost_usd;
+  auto items = scoring::ParseExtractionReply(out->response.content);
+  if (!items.ok()) co_return;
+  r.score = scoring::ScoreExtractedItems(*items, task.answer, info->answer_kind, scoring::Extractor::kLlm);
+}
+
+}  // namespace
+
+asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
+  ++ctx.counters.in_flight;
+  ++ctx.counters.started;
+  const double started = Now();
+  const tasks::Task& task = ctx.tasks[spec.task];
+  ModelEndpoint& endpoint = *ctx.endpoints[spec.model];
+  Tally tally;
+  EpisodeLine line;
+  try {
+    episode::EpisodeMachine machine(task, ctx.EpisodeConfigFor(spec), ctx.prompts);
+    episode::Action action = machine.Start();
+    while (!std::holds_alternative<episode::Finish>(action)) {
+      if (ctx.cancel_all.load()) {
+        action = machine.Cancel("the sweep was stopped");
+      } else if (Now() - started > ctx.episode_deadline_seconds) {
+        action = machine.Cancel("episode deadline of " + std::to_string(static_cast<int>(ctx.episode_deadline_seconds)) +
+                                " s passed");
+      } else if (auto* call = std::get_if<episode::CallModel>(&action)) {
+        auto out = co_await endpoint.Call(std::move(call->request), spec.seed);
+        Accumulate(tally, out);
+        action = out.ok() ? machine.Step(episode::ModelReplied{std::move(out->response)})
+                          : machine.Step(episode::ModelFailed{out.error()});
+      } else if (auto* query = std::get_if<episode::RunQuery>(&action)) {
+        auto outcome = co_await ctx.org->Run(query->query);
+        action = machine.Step(episode::QueryDone{std::move(outcome)});
+      } else if (auto* user = std::get_if<episode::CallUser>(&action)) {
+        if (ctx.user_model == nullptr) {
+          CallError e;
+          e.code = CallErrorCode::kBadRequest;
+          e.message = "interactive mode without a user model";
+          action = machine.Step(episode::UserFailed{e});
+          continue;
+        }
+        auto out = co_await ctx.user_model->Call(std::move(user->request), spec.seed);
+        Accumulate(tally, out);
+        action = out.ok() ? machine.Step(episode::UserReplied{std::move(out->response)})
+                          : machine.Step(episode::UserFailed{out.error()});
+      }
+    }
+    const auto& finish = std::get<episode::Finish>(action);
+    scoring::ScoreOptions options;
+    const bool tool_strategy = agents::UsesTools(*agents::ParseStrategy(ctx.config->strategies[spec.strategy]));
+    if (ctx.config->strict_tool_call_scoring && tool_strategy) options.exact_mode = scoring::ExactMatchMode::kStrict;
+    episode::EpisodeResult result = episode::MakeEpisodeResult(machine, options);
+    result.model = ctx.config->models[spec.model].name;
+    if (!episode::IsInfrastructureFailure(finish.reason)) co_await JudgeScore(ctx, task, result, tally, spec.seed);
+    const bool cancelled = finish.reason == episode::EndReason::kCancelled;
+    line.infra_error = episode::IsInfrastructureFailure(finish.reason);
+    line.write = !cancelled || Now() - started > ctx.episode_deadline_seconds;  // a deadline is a recorded error
+    line.success = result.score && result.score->success && !line.infra_error;
+    line.cost_usd = tally.cost;
+    line.json = ComposeLine(ctx, spec, result, tally, Now() - started, line.infra_error);
+    if (cancelled && line.write) line.infra_error = true;
+  } catch (const std::exception& e) {
+    // A bug must not take the sweep down: record it as this episode's infrastructure error.
+    episode::EpisodeResult r;
+    r.task_id = task.idx;
+    r.end_reason = episode::EndReason::kEngineError;
+    r.end_detail = std::string("exception: ") + e.what();
+    CallError error;
+    error.code = CallErrorCode::kServerError;
+    error.message = r.end_detail;
+    tally.infra = error;
+    line.json = ComposeLine(ctx, spec, r, tally, Now() - started, true);
+    line.write = true;
+    line.infra_error = true;
+  }
+  --ctx.counters.in_flight;
+  co_return line;
+}
+
+}  // namespace crm::sched

@@ -1,0 +1,26 @@
+// scheduler/run/episode_coroutine.h — one episode as a coroutine on the
+// runner's io_context: it drives the engine's sans-I/O EpisodeMachine,
+// performing its actions (model calls through the endpoint, org queries
+// through the executor), scores the answer and returns the results line.
+// This is the boundary where any exception becomes a recorded error.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <string>
+
+#include "scheduler/run/run_context.h"
+
+namespace crm::sched {
+
+struct EpisodeLine {
+  std::string json;        // the whole results line (no newline)
+  bool write = false;      // false for cancelled episodes: never written as done
+  bool infra_error = false;
+  bool success = false;
+  double cost_usd = 0;
+};
+
+boost::asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec);
+
+}  // namespace crm::sched

@@ -1,0 +1,146 @@
+#include "scheduler/run/model_endpoint.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+
+#include "io/llm/prices.h"
+#include "io/llm/provider.h"
+#include "io/llm/provider_coro.h"
+#include "scheduler/cache/response_cache.h"
+
+namespace crm::sched {
+namespace asio = boost::asio;
+
+namespace {
+
+double SteadySeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+asio::awaitable<void> Sleep(double seconds) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6)));
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+void AddAtomic(std::atomic<double>& a, double v) {
+  double cur = a.load();
+  while (!a.compare_exchange_weak(cur, cur + v)) {
+  }
+}
+
+}  // namespace
+
+double EstimateTokens(const chat::CompletionRequest& request) {
+  size_t chars = 0;
+  for (const auto& m : request.messages) {
+    chars += m.content.size();
+    for (const auto& c : m.tool_calls) chars += c.arguments_json.size() + c.name.size();
+  }
+  for (const auto& t : request.tools) chars += t.description.size() + t.parameters_schema_json.size();
+  return static_cast<double>(chars) / 4.0 + request.max_output_tokens.value_or(512);
+}
+
+ModelEndpoint::ModelEndpoint(std::string name, asio::any_io_executor executor, io::HttpClient& client,
+                             std::unique_ptr<io::llm::Provider> provider, const io::llm::PriceTable* prices,
+                             EndpointLimits limits, RetryPolicy retry, CircuitBreaker breaker, ResponseCache* cache,
+                             bool use_cache)
+    : name_(std::move(name)),
+      strand_(asio::make_strand(executor)),
+      client_(client),
+      provider_(std::move(provider)),
+      prices_(prices),
+      limiter_(limits, SteadySeconds()),
+      breaker_(breaker),
+      retry_(retry),
+      cache_(cache),
+      use_cache_(use_cache && cache != nullptr) {}
+
+ModelEndpoint::~ModelEndpoint() = default;
+
+asio::awaitable<ModelCallOutcome> ModelEndpoint::Attempt(const chat::CompletionRequest& request,
+                                                         double estimated_tokens) {
+  // Admission on the strand: wait as long as the limiter says, then send.
+  while (true) {
+    co_await asio::dispatch(strand_, asio::use_awaitable);
+    if (!breaker_.Allow(SteadySeconds())) {
+      CallError e;
+      e.code = CallErrorCode::kCircuitOpen;  // fatal: retrying into an open breaker only burns time
+      e.message = "circuit breaker open for " + name_ + " after repeated failures";
+      co_return io::MakeUnexpected(e);
+    }
+    auto admission = limiter_.Admit(SteadySeconds(), estimated_tokens);
+    if (admission.admitted) break;
+    co_await Sleep(std::max(admission.wait, 0.001));
+  }
+  const double started = SteadySeconds();
+  ++counters_.requests;
+  auto outcome = co_await io::llm::CoComplete(client_, *provider_, request, prices_);
+  co_await asio::dispatch(strand_, asio::use_awaitable);
+  const double now = SteadySeconds();
+  if (!outcome.ok()) {
+    limiter_.OnFailure(now, estimated_tokens, outcome.error());
+    breaker_.OnFailure(now);
+    if (outcome.error().code == CallErrorCode::kRateLimited) ++counters_.rate_limited;
+    ++counters_.failures;
+  } else {
+    const auto& usage = outcome->response.usage;
+    limiter_.OnSuccess(now, estimated_tokens, static_cast<double>(usage.input_tokens + usage.output_tokens),
+                       outcome->limits);
+    breaker_.OnSuccess();
+    ++counters_.successes;
+  }
+  breaker_open_ = breaker_.open(now);
+  breaker_trips_ = breaker_.trips();
+  if (!outcome.ok()) co_return io::MakeUnexpected(outcome.error());
+  ModelCallResult result;
+  result.response = std::move(outcome->response);
+  result.record.latency_ms = (now - started) * 1000;
+  result.record.cost_usd = outcome->cost_usd.value_or(0);
+  co_return result;
+}
+
+asio::awaitable<ModelCallOutcome> ModelEndpoint::Call(chat::CompletionRequest request, int64_t seed) {
+  std::string cache_key;
+  if (use_cache_) {
+    cache_key = ResponseCache::Key(request, name_, seed);
+    if (auto hit = cache_->Get(cache_key)) {
+      ++counters_.cache_hits;
+      ModelCallResult r;
+      r.response = std::move(*hit);
+      r.record.cache_hit = true;
+      co_return r;
+    }
+  }
+  const double estimated = EstimateTokens(request);
+  const double first_attempt = SteadySeconds();
+  int retries = 0;
+  for (int attempt = 1;; ++attempt) {
+    ModelCallOutcome outcome = co_await Attempt(request, estimated);
+    if (outcome.ok()) {
+      outcome->record.retries = retries;
+      counters_.input_tokens += outcome->response.usage.input_tokens;
+      counters_.output_tokens += outcome->response.usage.output_tokens;
+      AddAtomic(counters_.cost_usd, outcome->record.cost_usd);
+      if (use_cache_) (void)cache_->Put(cache_key, outcome->response);  // a cache write failure only costs a re-call
+      co_return outcome;
+    }
+    co_await asio::dispatch(strand_, asio::use_awaitable);
+    jitter_state_ ^= jitter_state_ << 13;
+    jitter_state_ ^= jitter_state_ >> 7;
+    jitter_state_ ^= jitter_state_ << 17;
+    const double u = static_cast<double>(jitter_state_ >> 11) * 0x1.0p-53;
+    auto delay = retry_.NextDelay(attempt, SteadySeconds() - first_attempt, outcome.error(), u);
+    if (!delay) co_return outcome;
+    ++retries;
+    ++counters_.retries;
+    co_await Sleep(*delay);
+  }
+}
+
+}  // namespace crm::sched

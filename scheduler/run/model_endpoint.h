@@ -1,0 +1,94 @@
+// scheduler/run/model_endpoint.h — one model of a sweep as the runner sees
+// it: its provider adapter, and the endpoint's limiter, circuit breaker,
+// retry policy and response cache around every call.
+//
+// Call() is a coroutine for the runner's io_context. Every member that
+// changes (limiter, breaker, counters) is confined to the endpoint's strand,
+// so thousands of episodes may call concurrently. The provider, client,
+// cache and prices must outlive the endpoint.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/call_error.h"
+#include "core/chat.h"
+#include "io/expected.h"
+#include "scheduler/limits/endpoint_limiter.h"
+#include "scheduler/limits/retry_policy.h"
+
+namespace crm::io {
+class HttpClient;
+namespace llm {
+class Provider;
+class PriceTable;
+}  // namespace llm
+}  // namespace crm::io
+
+namespace crm::sched {
+
+class ResponseCache;
+
+struct CallRecord {
+  double latency_ms = 0;
+  int retries = 0;
+  bool cache_hit = false;
+  double cost_usd = 0;
+};
+
+struct ModelCallResult {
+  chat::CompletionResponse response;
+  CallRecord record;
+};
+using ModelCallOutcome = io::Expected<ModelCallResult, CallError>;
+
+struct EndpointCounters {
+  std::atomic<int64_t> requests{0}, successes{0}, failures{0}, retries{0}, rate_limited{0}, cache_hits{0};
+  std::atomic<int64_t> input_tokens{0}, output_tokens{0};
+  std::atomic<double> cost_usd{0};
+};
+
+class ModelEndpoint {
+ public:
+  ModelEndpoint(std::string name, boost::asio::any_io_executor executor, io::HttpClient& client,
+                std::unique_ptr<io::llm::Provider> provider, const io::llm::PriceTable* prices, EndpointLimits limits,
+                RetryPolicy retry, CircuitBreaker breaker, ResponseCache* cache, bool use_cache);
+  ~ModelEndpoint();
+
+  // One completion with limits, retries and the cache; `seed` is the episode's.
+  boost::asio::awaitable<ModelCallOutcome> Call(chat::CompletionRequest request, int64_t seed);
+
+  const std::string& name() const { return name_; }
+  const EndpointCounters& counters() const { return counters_; }
+  bool breaker_open() const { return breaker_open_.load(); }
+  int64_t breaker_trips() const { return breaker_trips_.load(); }
+  const io::llm::Provider& provider() const { return *provider_; }
+
+ private:
+  boost::asio::awaitable<ModelCallOutcome> Attempt(const chat::CompletionRequest& request, double estimated_tokens);
+
+  std::string name_;
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  io::HttpClient& client_;
+  std::unique_ptr<io::llm::Provider> provider_;
+  const io::llm::PriceTable* prices_;
+  EndpointLimiter limiter_;  // strand-confined
+  CircuitBreaker breaker_;   // strand-confined
+  RetryPolicy retry_;
+  ResponseCache* cache_;
+  bool use_cache_;
+  EndpointCounters counters_;
+  std::atomic<bool> breaker_open_{false};
+  std::atomic<int64_t> breaker_trips_{0};
+  uint64_t jitter_state_ = 0x2545F4914F6CDD1DULL;  // strand-confined
+};
+
+// Rough token count of a request (characters / 4), for budgeting before sending.
+double EstimateTokens(const chat::CompletionRequest& request);
+
+}  // namespace crm::sched

@@ -1,0 +1,66 @@
+#include "scheduler/run/results_log.h"
+
+#include <rapidjson/document.h>
+
+#include <filesystem>
+
+#include "io/jsonl/jsonl.h"
+
+namespace crm::sched {
+
+ResultsLog::ResultsLog(std::unique_ptr<io::JsonlWriter> writer) : writer_(std::move(writer)) {}
+ResultsLog::~ResultsLog() { (void)Close(); }
+
+Result<std::unique_ptr<ResultsLog>> ResultsLog::Open(const std::string& path, bool resume, ExistingResults* existing) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  if (ec) return Status::IoError("cannot create " + fs::path(path).parent_path().string() + ": " + ec.message());
+  if (fs::exists(path) && fs::file_size(path, ec) > 0) {
+    if (!resume) {
+      return Status::InvalidArgument(path + " already has results; pass --resume to continue that run, or choose "
+                                     "another --out directory");
+    }
+    auto contents = io::ReadJsonl(path);
+    if (!contents.ok()) return contents.status();
+    if (contents->torn_line) {
+      CRM_RETURN_IF_ERROR(io::TruncateTo(path, contents->good_bytes));
+      existing->repaired_torn_line = true;
+    }
+    for (const std::string& line : contents->lines) {
+      ++existing->lines;
+      rapidjson::Document d;
+      d.Parse(line.c_str(), line.size());
+      if (d.HasParseError() || !d.IsObject() || !d.HasMember("record") || !d["record"].IsString()) continue;
+      if (std::string(d["record"].GetString()) != "episode" || !d.HasMember("key") || !d["key"].IsString()) continue;
+      const std::string key = d["key"].GetString();
+      const bool done = d.HasMember("status") && d["status"].IsString() && std::string(d["status"].GetString()) == "done";
+      if (done) {
+        existing->done_keys.insert(key);
+        existing->infra_error_keys.erase(key);
+      } else if (!existing->done_keys.count(key)) {
+        existing->infra_error_keys.insert(key);
+      }
+    }
+  }
+  io::JsonlWriterOptions options;
+  options.sync_every = 64;  // group commit: fsync every 64 lines and at close
+  auto writer = io::JsonlWriter::Open(path, options);
+  if (!writer.ok()) return writer.status();
+  return std::unique_ptr<ResultsLog>(new ResultsLog(std::make_unique<io::JsonlWriter>(std::move(writer).value())));
+}
+
+Status ResultsLog::Append(const std::string& line) {
+  Status s = writer_->Append(line);
+  if (s.ok()) ++appended_;
+  return s;
+}
+
+Status ResultsLog::Close() {
+  if (!writer_) return Status::Ok();
+  Status s = writer_->Close();
+  writer_.reset();
+  return s;
+}
+
+}  // namespace crm::sched

@@ -1,0 +1,47 @@
+// scheduler/run/results_log.h — the results file of a run directory.
+//
+// Opening repairs a torn last line (a crash mid-write) by cutting it off,
+// and reports which episode keys are finished ("done") and which ended in
+// an infrastructure error (re-run on resume; the new line supersedes the
+// old one, since readers take the last line of a key). Lines are appended
+// whole by one writer thread, fsync'd in batches and at Close(). Not
+// thread-safe: the graph's serial writer node owns it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "core/status.h"
+
+namespace crm::io {
+class JsonlWriter;
+}
+
+namespace crm::sched {
+
+struct ExistingResults {
+  std::set<std::string> done_keys;
+  std::set<std::string> infra_error_keys;  // not in done_keys
+  int64_t lines = 0;
+  bool repaired_torn_line = false;
+};
+
+class ResultsLog {
+ public:
+  // `resume` false refuses a non-empty existing file (so no run is silently mixed into another).
+  static Result<std::unique_ptr<ResultsLog>> Open(const std::string& path, bool resume, ExistingResults* existing);
+  ~ResultsLog();
+
+  Status Append(const std::string& line);
+  Status Close();
+  int64_t appended() const { return appended_; }
+
+ private:
+  explicit ResultsLog(std::unique_ptr<io::JsonlWriter> writer);
+  std::unique_ptr<io::JsonlWriter> writer_;
+  int64_t appended_ = 0;
+};
+
+}  // namespace crm::sched

@@ -1,0 +1,49 @@
+// scheduler/run/run_context.h — everything the episodes of one sweep share:
+// the config, the tasks, prompts, model endpoints, the org executor, the
+// judge, stop flags and counters. Built by the sweep runner before the graph
+// starts and read-only afterwards except for the atomics. Internal to
+// scheduler/run.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/agents/prompt_library.h"
+#include "engine/episode/episode_machine.h"
+#include "engine/tasks/task.h"
+#include "scheduler/config/sweep_config.h"
+#include "scheduler/plan/sweep_plan.h"
+
+namespace crm::sched {
+
+class ModelEndpoint;
+class OrgExecutor;
+
+struct RunCounters {
+  std::atomic<int64_t> started{0}, finished{0}, written{0}, infra_errors{0}, cancelled{0}, successes{0};
+  std::atomic<int64_t> in_flight{0};
+  std::atomic<double> cost_usd{0};
+};
+
+struct RunContext {
+  const SweepConfig* config = nullptr;
+  std::string run_id;
+  std::string settings_hash;
+  std::vector<tasks::Task> tasks;
+  agents::PromptLibrary prompts;
+  std::string schema_json;
+  std::vector<std::unique_ptr<ModelEndpoint>> endpoints;  // same order as config->models
+  ModelEndpoint* judge = nullptr;                         // llm extractor, if configured
+  ModelEndpoint* user_model = nullptr;                    // interactive mode
+  OrgExecutor* org = nullptr;
+  std::atomic<bool> stop_producing{false};  // no new episodes (signal, budget, deadline, disk)
+  std::atomic<bool> cancel_all{false};      // abandon in-flight episodes (grace period over)
+  RunCounters counters;
+  double episode_deadline_seconds = 1800;   // an episode longer than this ends as an infrastructure error
+
+  episode::EpisodeConfig EpisodeConfigFor(const EpisodeSpec& spec) const;
+};
+
+}  // namespace crm::sched

@@ -1,0 +1,430 @@
+#include "scheduler/run/sweep_runner.h"
+
+#include <oneapi/tbb/flow_graph.h>
+#include <unistd.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "engine/org/schema.h"
+#include "engine/org/schema_json.h"
+#include "io/http/http_client.h"
+#include "io/llm/prices.h"
+#include "io/llm/provider.h"
+#include "io/runtime.h"
+#include "scheduler/cache/response_cache.h"
+#include "scheduler/run/episode_coroutine.h"
+#include "scheduler/run/model_endpoint.h"
+#include "scheduler/run/org_executor.h"
+#include "scheduler/run/results_log.h"
+#include "scheduler/run/sweep_setup.h"
+#include "scheduler/servers/sim_llm_server.h"
+
+namespace crm::sched {
+namespace asio = boost::asio;
+namespace flow = tbb::flow;
+
+namespace {
+
+double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+std::string NewRunId() {
+  std::random_device rd;
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "run-%08x%08x", rd(), rd());
+  return buf;
+}
+
+std::string IsoNow() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string HeaderLine(const SweepConfig& c, const RunContext& ctx, const RunOptions& o) {
+  return "{\"record\":\"header\",\"schema\":\"crmarena.results/1\",\"engine_version\":\"0.1.0\",\"run_id\":\"" +
+         ctx.run_id + "\",\"settings_hash\":\"" + ctx.settings_hash + "\",\"config_source\":\"" + c.source +
+         "\",\"started_at\":\"" + IsoNow() + "\",\"shard\":\"" + std::to_string(o.shard.index) + "/" +
+         std::to_string(o.shard.count) + "\",\"resume\":" + (o.resume ? "true" : "false") + "}";
+}
+
+// Watches SIGINT/SIGTERM (blocked in every thread) and turns them into the
+// drain-then-cancel sequence; a second signal exits at once.
+class SignalWatcher {
+ public:
+  explicit SignalWatcher(RunContext& ctx, double grace) : ctx_(ctx), grace_(grace) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~SignalWatcher() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    pthread_kill(thread_.native_handle(), SIGUSR2);  // wakes sigwait
+    thread_.join();
+  }
+  bool interrupted() const { return interrupted_.load(); }
+
+ private:
+  void Loop() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGUSR2);
+    int signals = 0;
+    while (true) {
+      int sig = 0;
+      sigwait(&set, &sig);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (done_) return;
+      }
+      if (sig == SIGUSR2) continue;
+      if (++signals >= 2) {
+        std::fprintf(stderr, "\ncrmarena: second signal, exiting now (no partial lines were written)\n");
+        _exit(130);  // lines are written with single write() calls, so none is torn
+      }
+      interrupted_ = true;
+      ctx_.stop_producing = true;
+      std::fprintf(stderr, "\ncrmarena: stopping: no new episodes; waiting up to %.0f s for %lld in flight "
+                           "(signal again to exit now)\n", grace_, static_cast<long long>(ctx_.counters.in_flight.load()));
+      std::thread([this] {
+        const double until = Now() + grace_;
+        while (Now() < until && ctx_.counters.in_flight.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        ctx_.cancel_all = true;
+      }).detach();
+    }
+  }
+  RunContext& ctx_;
+  double grace_;
+  std::mutex mu_;
+  bool done_ = false;
+  std::atomic<bool> interrupted_{false};
+  std::thread thread_;
+};
+
+// One live line on a TTY, a log line every few seconds otherwise.
+class Progress {
+ public:
+  Progress(const RunContext& ctx, uint64_t total, bool quiet, double interval)
+      : ctx_(ctx), total_(total), quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0), interval_(interval) {
+    if (!quiet_) thread_ = std::thread([this] { Loop(); });
+  }
+  ~Progress() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    if (!quiet_ && tty_) std::fputc('\n', stderr);
+  }
+
+ private:
+  void Print() {
+    const double elapsed = Now() - started_;
+    const int64_t done = ctx_.counters.finished.load();
+    int64_t requests = 0, rate_limited = 0, retries = 0, hits = 0;
+    for (const auto& e : ctx_.endpoints) {
+      requests += e->counters().requests.load();
+      rate_limited += e->counters().rate_limited.load();
+      retries += e->counters().retries.load();
+      hits += e->counters().cache_hits.load();
+    }
+    const double eps = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    const double eta = eps > 0 ? static_cast<double>(total_ - std::min<uint64_t>(total_, done)) / eps : 0;
+    std::fprintf(stderr, "%s%lld/%llu episodes  %.1f ep/s  ETA %.0fs  in flight %lld  %.1f req/s  429s %lld  retries %lld  "
+                         "cache hits %lld  cost $%.4f%s",
+                 tty_ ? "\r" : "", static_cast<long long>(done), static_cast<unsigned long long>(total_), eps, eta,
+                 static_cast<long long>(ctx_.counters.in_flight.load()), elapsed > 0 ? requests / elapsed : 0.0,
+                 static_cast<long long>(rate_limited), static_cast<long long>(retries), static_cast<long long>(hits),
+                 ctx_.counters.cost_usd.load(), tty_ ? "   " : "\n");
+    std::fflush(stderr);
+  }
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      cv_.wait_for(lock, std::chrono::milliseconds(static_cast<int64_t>((tty_ ? 0.5 : interval_) * 1000)));
+      if (!stop_) Print();
+    }
+  }
+  const RunContext& ctx_;
+  uint64_t total_;
+  bool quiet_, tty_;
+  double interval_;
+  double started_ = Now();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+void AddCost(std::atomic<double>& a, double v) {
+  double cur = a.load();
+  while (!a.compare_exchange_weak(cur, cur + v)) {
+  }
+}
+
+Status RunDryRun(const SweepConfig& c, const std::vector<tasks::Task>& tasks, SweepPlan& plan) {
+  uint64_t episodes = 0;
+  while (plan.Next()) ++episodes;
+  // About 5 model calls per episode; prompts of ~3,500 tokens (schema and
+  // policies) growing by ~400 tokens a turn; ~150 output tokens a turn.
+  const double calls = static_cast<double>(episodes) * 5;
+  const double input_tokens = calls * (3500 + 2 * 400);
+  const double output_tokens = calls * 150;
+  std::printf("dry run: %llu episodes in this shard (%zu models x %zu strategies x %zu tasks x %zu seeds = %llu in all)\n",
+              static_cast<unsigned long long>(episodes), c.models.size(), c.strategies.size(), tasks.size(),
+              c.seeds.size(), static_cast<unsigned long long>(plan.total()));
+  std::printf("estimate: %.0f model requests, %.2fM input and %.2fM output tokens\n", calls, input_tokens / 1e6,
+              output_tokens / 1e6);
+  auto prices = io::llm::PriceTable::Load("configs/prices.json");
+  for (const ModelConfig& m : c.models) {
+    const double share = 1.0 / static_cast<double>(c.models.size());
+    double in_price = m.input_cost_per_token.value_or(0), out_price = m.output_cost_per_token.value_or(0);
+    if (prices.ok() && !m.input_cost_per_token) {
+      if (const auto* p = prices->Find(m.model)) {
+        in_price = p->input;
+        out_price = p->output;
+      }
+    }
+    std::printf("  %-20s ~$%.2f%s\n", m.name.c_str(), share * (input_tokens * in_price + output_tokens * out_price),
+                m.provider == "simulated" ? " (simulated: free)" : (in_price == 0 ? " (no price known)" : ""));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options) {
+  namespace fs = std::filesystem;
+  const double started = Now();
+  RunSummary summary;
+  LoadDotEnv(".env");
+  std::string log;
+  auto tasks = PrepareOrgAndTasks(config, &log);
+  if (!tasks.ok()) return tasks.status();
+  if (!options.quiet && !log.empty()) std::fputs(log.c_str(), stderr);
+
+  RunContext ctx;
+  ctx.config = &config;
+  ctx.run_id = NewRunId();
+  ctx.settings_hash = EpisodeSettingsHash(config);
+  ctx.tasks = std::move(tasks).value();
+  auto prompts = agents::PromptLibrary::Load(config.prompts_dir);
+  if (!prompts.ok()) {
+    prompts = agents::PromptLibrary::LoadDefault();
+    if (!prompts.ok()) return prompts.status();
+  }
+  ctx.prompts = std::move(prompts).value();
+  ctx.schema_json = org::SchemaToJson(org::Schema::Crm(), false);
+  ctx.episode_deadline_seconds = config.episode_deadline_seconds;
+
+  std::vector<std::string> model_names, task_ids_str;
+  for (const ModelConfig& m : config.models) model_names.push_back(m.name);
+  std::vector<int64_t> task_ids;
+  for (const tasks::Task& t : ctx.tasks) task_ids.push_back(t.idx);
+
+  const std::string out_dir = options.out_dir.empty() ? config.output_dir : options.out_dir;
+  summary.results_path = out_dir + "/results.jsonl";
+  if (options.dry_run) {
+    SweepPlan plan(model_names, config.strategies, task_ids, config.seeds, ctx.settings_hash, options.shard);
+    CRM_RETURN_IF_ERROR(RunDryRun(config, ctx.tasks, plan));
+    summary.planned = plan.total();
+    return summary;
+  }
+
+  ExistingResults existing;
+  auto results = ResultsLog::Open(summary.results_path, options.resume, &existing);
+  if (!results.ok()) return results.status();
+  if (existing.repaired_torn_line && !options.quiet) {
+    std::fprintf(stderr, "repaired a torn last line in %s (a crash mid-write); that episode runs again\n",
+                 summary.results_path.c_str());
+  }
+  SweepPlan plan(model_names, config.strategies, task_ids, config.seeds, ctx.settings_hash, options.shard,
+                 [&existing](const std::string& key) { return existing.done_keys.count(key) > 0; });
+
+  // Block the shutdown signals before any thread starts, so only the watcher sees them.
+  sigset_t block;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGUSR2);
+  pthread_sigmask(SIG_BLOCK, &block, nullptr);
+
+  // The simulated models' server, in-process, when the sweep uses any.
+  std::unique_ptr<servers::SimLlmServer> sim;
+  std::string sim_url;
+  bool any_sim = false;
+  for (const ModelConfig& m : config.models) any_sim = any_sim || m.provider == "simulated";
+  if (any_sim) {
+    std::vector<sim::SimProfile> extra;
+    for (const std::string& path : config.sim_profiles) {
+      auto loaded = sim::LoadSimProfiles(path);
+      if (!loaded.ok()) return loaded.status();
+      extra.insert(extra.end(), loaded->begin(), loaded->end());
+    }
+    sim = std::make_unique<servers::SimLlmServer>(ctx.tasks, sim::SimProfileSet(std::move(extra)));
+    io::ServerOptions so;
+    so.threads = 1;
+    auto port = sim->Start(so);
+    if (!port.ok()) return port.status();
+    sim_url = sim->BaseUrl();
+  }
+
+  io::IoRuntime runtime(1);
+  io::ClientOptions client_options = io::ClientOptions::FromEnvironment();
+  client_options.total_timeout = std::chrono::milliseconds(300000);  // a hung call always frees its slot
+  client_options.read_timeout = std::chrono::milliseconds(180000);
+  io::HttpClient client(runtime, client_options);
+  auto prices = io::llm::PriceTable::Load("configs/prices.json");
+  std::unique_ptr<ResponseCache> cache;
+  if (config.cache_enabled) {
+    auto opened = ResponseCache::Open(out_dir + "/cache.db");
+    if (opened.ok()) cache = std::move(opened).value();
+  }
+  for (const ModelConfig& m : config.models) {
+    auto provider = MakeProvider(m, sim_url);
+    if (!provider.ok()) return provider.status();
+    CRM_RETURN_IF_ERROR(Preflight(client, m, sim_url));
+    EndpointLimits limits{static_cast<double>(m.limits.rpm), static_cast<double>(m.limits.tpm), m.limits.max_concurrency};
+    RetryPolicy retry{config.retry_max_attempts, config.retry_base_delay_seconds, config.retry_max_delay_seconds,
+                      config.retry_max_total_seconds};
+    CircuitBreaker breaker(config.breaker_failures, config.breaker_open_seconds);
+    // The cache is on by default for deterministic sampling (temperature 0 or a simulated model).
+    const bool deterministic = m.provider == "simulated" || (m.temperature && *m.temperature == 0);
+    ctx.endpoints.push_back(std::make_unique<ModelEndpoint>(m.name, runtime.context().get_executor(), client,
+                                                            std::move(provider).value(), prices.ok() ? &*prices : nullptr,
+                                                            limits, retry, breaker, cache.get(), deterministic));
+    if (m.name == config.judge_model) ctx.judge = ctx.endpoints.back().get();
+    if (m.name == config.user_model) ctx.user_model = ctx.endpoints.back().get();
+  }
+  if (config.org.kind != OrgConfig::Kind::kLocal) {
+    return Status::InvalidArgument(config.source + ": $.org.kind \"salesforce\": running episodes against a real org "
+                                   "is not wired into `crmarena run` yet (the io Salesforce client exists); use a local org");
+  }
+  OrgExecutor org(config.org.path, 2);
+  ctx.org = &org;
+  CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options)));
+
+  const double deadline = config.deadline_minutes ? started + *config.deadline_minutes * 60 : 0;
+  Status write_status;
+  {
+    SignalWatcher signals(ctx, options.grace_seconds);
+    Progress progress(ctx, plan.total() - existing.done_keys.size(), options.quiet, options.progress_interval_seconds);
+    flow::graph g;
+    flow::input_node<EpisodeSpec> source(g, [&](tbb::flow_control& fc) -> EpisodeSpec {
+      std::optional<EpisodeSpec> next;
+      if (!ctx.stop_producing.load()) next = plan.Next();
+      if (!next) {
+        fc.stop();
+        return {};
+      }
+      return *next;
+    });
+    flow::limiter_node<EpisodeSpec> limiter(g, static_cast<size_t>(config.episodes_in_flight));
+    using Runner = flow::async_node<EpisodeSpec, EpisodeLine>;
+    Runner runner(g, flow::unlimited, [&](const EpisodeSpec& spec, Runner::gateway_type& gateway) {
+      gateway.reserve_wait();
+      asio::co_spawn(runtime.context(), RunEpisode(ctx, spec), [&gateway](std::exception_ptr error, EpisodeLine line) {
+        if (error) line.write = false;  // RunEpisode catches everything; this is only a safety net
+        gateway.try_put(line);
+        gateway.release_wait();
+      });
+    });
+    flow::function_node<EpisodeLine, flow::continue_msg> writer(g, flow::serial, [&](const EpisodeLine& line) {
+      ++ctx.counters.finished;
+      if (!line.write) {
+        ++ctx.counters.cancelled;
+        return flow::continue_msg();
+      }
+      if (!write_status.ok()) return flow::continue_msg();  // the disk already failed: stop writing
+      Status s = (*results)->Append(line.json);
+      if (!s.ok()) {
+        write_status = s;
+        ctx.stop_producing = true;  // e.g. ENOSPC: stop cleanly, the file keeps only whole lines
+        return flow::continue_msg();
+      }
+      ++ctx.counters.written;
+      if (line.infra_error) ++ctx.counters.infra_errors;
+      if (line.success) ++ctx.counters.successes;
+      AddCost(ctx.counters.cost_usd, line.cost_usd);
+      if (config.max_cost_usd && ctx.counters.cost_usd.load() >= *config.max_cost_usd) {
+        summary.stop_reason = "cost budget reached";
+        ctx.stop_producing = true;
+      }
+      int64_t requests = 0;
+      for (const auto& e : ctx.endpoints) requests += e->counters().requests.load();
+      if (config.max_requests && requests >= *config.max_requests) {
+        summary.stop_reason = "request budget reached";
+        ctx.stop_producing = true;
+      }
+      if (deadline > 0 && Now() >= deadline) {
+        summary.stop_reason = "deadline reached";
+        ctx.stop_producing = true;
+      }
+      return flow::continue_msg();
+    });
+    flow::make_edge(source, limiter);
+    flow::make_edge(limiter, runner);
+    flow::make_edge(runner, writer);
+    flow::make_edge(writer, limiter.decrementer());
+    source.activate();
+    g.wait_for_all();
+    summary.interrupted = signals.interrupted();
+  }
+  Status close = (*results)->Close();
+  if (sim) sim->Stop();
+  runtime.Stop();
+  if (!write_status.ok()) return Status::IoError("results file " + summary.results_path + ": " + write_status.message() +
+                                                 " (the run stopped; every line in the file is whole)");
+  if (!close.ok()) return close;
+
+  summary.planned = plan.total();
+  summary.skipped_done = plan.skipped_done();
+  summary.written = ctx.counters.written.load();
+  summary.infra_errors = ctx.counters.infra_errors.load();
+  summary.cancelled = ctx.counters.cancelled.load();
+  summary.successes = ctx.counters.successes.load();
+  summary.cost_usd = ctx.counters.cost_usd.load();
+  for (const auto& e : ctx.endpoints) {
+    summary.requests += e->counters().requests.load();
+    summary.retries += e->counters().retries.load();
+    summary.rate_limited += e->counters().rate_limited.load();
+    summary.cache_hits += e->counters().cache_hits.load();
+  }
+  summary.seconds = Now() - started;
+  if (summary.interrupted && summary.stop_reason.empty()) summary.stop_reason = "interrupted by a signal";
+  return summary;
+}
+
+std::string FormatRunSummary(const RunSummary& s) {
+  char buf[1024];
+  std::snprintf(buf, sizeof buf,
+                "results: %s\n%lld episodes written in %.1f s (%.2f episodes/s); %lld successes; %lld infrastructure "
+                "errors; %lld abandoned at shutdown; %llu already done before this run\nmodel requests %lld, retries "
+                "%lld, 429s %lld, cache hits %lld, cost $%.4f%s%s\n",
+                s.results_path.c_str(), static_cast<long long>(s.written), s.seconds,
+                s.seconds > 0 ? static_cast<double>(s.written) / s.seconds : 0.0, static_cast<long long>(s.successes),
+                static_cast<long long>(s.infra_errors), static_cast<long long>(s.cancelled),
+                static_cast<unsigned long long>(s.skipped_done), static_cast<long long>(s.requests),
+                static_cast<long long>(s.retries), static_cast<long long>(s.rate_limited),
+                static_cast<long long>(s.cache_hits), s.cost_usd, s.stop_reason.empty() ? "" : "\nstopped early: ",
+                s.stop_reason.c_str());
+  return buf;
+}
+
+}  // namespace crm::sched

@@ -1,0 +1,49 @@
+// scheduler/run/sweep_runner.h — `crmarena run`: one sweep from config to
+// results file and report.
+//
+// The episodes flow through a oneTBB graph (source -> limiter on episodes in
+// flight -> async node that runs each episode coroutine on the Asio
+// io_context and returns through the gateway -> serial writer), org queries
+// run on a TBB arena, nothing blocks on the network. SIGINT/SIGTERM drain
+// in-flight episodes for a grace period, then abandon them without writing
+// partial lines; a second signal exits at once. Call from the main thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/status.h"
+#include "scheduler/config/sweep_config.h"
+#include "scheduler/plan/sweep_plan.h"
+
+namespace crm::sched {
+
+struct RunOptions {
+  std::string out_dir;  // overrides config.output_dir when set
+  bool resume = false;
+  Shard shard;
+  bool dry_run = false;
+  bool quiet = false;
+  double grace_seconds = 30;
+  double progress_interval_seconds = 5;  // log line interval when not on a TTY
+};
+
+struct RunSummary {
+  std::string results_path;
+  uint64_t planned = 0;         // the whole plan (all shards)
+  uint64_t skipped_done = 0;    // finished in an earlier run
+  int64_t written = 0;          // lines written by this run
+  int64_t infra_errors = 0;
+  int64_t cancelled = 0;        // abandoned at shutdown, not written
+  int64_t successes = 0;
+  double seconds = 0;
+  double cost_usd = 0;
+  int64_t requests = 0, retries = 0, rate_limited = 0, cache_hits = 0;
+  bool interrupted = false;
+  std::string stop_reason;      // why no more episodes were started early, if so
+};
+
+Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options);
+std::string FormatRunSummary(const RunSummary& summary);
+
+}  // namespace crm::sched

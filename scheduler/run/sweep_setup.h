@@ -1,0 +1,43 @@
+// scheduler/run/sweep_setup.h — what a sweep needs before its first
+// episode: the .env file, the org and task files (generated when absent),
+// the filtered task list, providers with their credentials, and a preflight
+// that checks every endpoint with one cheap call. Runs on the main thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "engine/tasks/task.h"
+#include "scheduler/config/sweep_config.h"
+
+namespace crm::io {
+class HttpClient;
+namespace llm {
+class Provider;
+}
+}  // namespace crm::io
+
+namespace crm::sched {
+
+// Reads KEY=VALUE lines of `path` into the environment without overriding
+// variables already set (so a user's existing .env works unchanged).
+// Missing file: nothing happens.
+void LoadDotEnv(const std::string& path);
+
+// Generates the local org and the task file when absent and allowed; loads
+// and filters the tasks. `log` receives one line per action taken.
+Result<std::vector<tasks::Task>> PrepareOrgAndTasks(const SweepConfig& config, std::string* log);
+
+// The provider adapter of `model`; `sim_base_url` is the in-process
+// simulated server's URL for provider "simulated". Credentials come from the
+// environment variable the config names; a missing one is an error naming
+// the model and the variable (never its value).
+Result<std::unique_ptr<io::llm::Provider>> MakeProvider(const ModelConfig& model, const std::string& sim_base_url);
+
+// One cheap call per model (the provider's model list); refuses with the
+// model's name and the reason instead of scoring a whole sweep 0%.
+Status Preflight(io::HttpClient& client, const ModelConfig& model, const std::string& sim_base_url);
+
+}  // namespace crm::sched
