@@ -382,8 +382,10 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     flow::make_edge(limiter, runner);
     flow::make_edge(runner, writer);
     flow::make_edge(writer, limiter.decrementer());
+    const double sweep_started = Now();
     source.activate();
     g.wait_for_all();
+    summary.sweep_seconds = Now() - sweep_started;
     summary.interrupted = signals.interrupted();
   }
   Status close = (*results)->Close();
