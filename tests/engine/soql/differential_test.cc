@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/gen/generator.h"
 #include "engine/org/datetime.h"
 #include "engine/org/ids.h"
 #include "engine/org/store.h"
@@ -28,6 +29,7 @@ const char* const kStates[] = {"CA", "NY", "TX", ""};
 struct RandomOrg {
   std::string path;
   std::vector<std::string> users;
+  bool fixed_clock = true;  // org clock 2024-06-15T12:00:00Z (relative-date atoms rely on it)
 };
 
 RandomOrg BuildRandomOrg(uint32_t seed) {
@@ -104,7 +106,9 @@ Atom RandomAtom(std::mt19937& rng, const RandomOrg& org) {
   auto pick = [&rng](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
   std::string status = RandomCase(rng, pick(5) == 4 ? "Pending" : kStatuses[pick(4)]);
   std::string prio = kPriorities[pick(3)];
-  switch (pick(13)) {
+  int kind = pick(13);
+  if (!org.fixed_clock && kind >= 11) kind = pick(11);
+  switch (kind) {
     case 12: {
       const char* const kPeriods[][2] = {
           {"THIS_MONTH", "substr(c.CreatedDate, 1, 7) = '2024-06'"},
@@ -212,10 +216,10 @@ class SoqlDifferential : public ::testing::Test {
   std::unique_ptr<org::Database> reference_;
 };
 
-TEST_F(SoqlDifferential, RandomFiltersOrderAndLimit) {
-  std::mt19937 rng(20240615);
-  for (int i = 0; i < 400; ++i) {
-    Atom cond = RandomCondition(rng, org_);
+void CheckRandomFilters(OrgSession& session, org::Database& reference, const RandomOrg& org, uint32_t seed, int n) {
+  std::mt19937 rng(seed);
+  for (int i = 0; i < n; ++i) {
+    Atom cond = RandomCondition(rng, org);
     if (rng() % 4 == 0) {  // a semi-join, only ever ANDed (Salesforce rejects it under OR)
       bool anti = rng() % 2;
       cond = {"(" + cond.soql + ") AND OwnerId " + (anti ? "NOT IN" : "IN") + " (SELECT Id FROM User WHERE IsActive = false)",
@@ -230,16 +234,18 @@ TEST_F(SoqlDifferential, RandomFiltersOrderAndLimit) {
     std::string sql = "SELECT c.Id FROM \"Case\" c WHERE " + cond.sql + " ORDER BY " +
                       (by_subject ? "lower(c.Subject)" + dir + ", " : "") + "c.CaseNumber" + dir + " LIMIT " +
                       std::to_string(limit);
-    Outcome<std::string> out = session_->Query(soql);
+    Outcome<std::string> out = session.Query(soql);
     ASSERT_TRUE(out.ok()) << soql << "\n" << out.error().ToString();
     rapidjson::Document doc;
     doc.Parse(out->c_str());
     std::vector<std::string> got;
     for (const auto& r : doc["records"].GetArray()) got.push_back(r["Id"].GetString());
-    ASSERT_EQ(got, ReferenceIds(*reference_, sql)) << soql << "\n" << sql;
+    ASSERT_EQ(got, ReferenceIds(reference, sql)) << soql << "\n" << sql;
     ASSERT_EQ(doc["totalSize"].GetUint64(), got.size());
   }
 }
+
+TEST_F(SoqlDifferential, RandomFiltersOrderAndLimit) { CheckRandomFilters(*session_, *reference_, org_, 20240615, 400); }
 
 TEST_F(SoqlDifferential, RandomGroupByCounts) {
   std::mt19937 rng(99);
@@ -308,6 +314,34 @@ TEST_F(SoqlDifferential, RandomGroupingsWithHaving) {
     std::sort(want.begin(), want.end());
     ASSERT_EQ(got, want) << soql << "\n" << sql;
   }
+}
+
+// The same random filters over an org from the synthetic generator.
+class SoqlDifferentialGenerated : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    org_.path = ::testing::TempDir() + "soql_differential_gen_" + std::to_string(getpid()) + ".db";
+    org_.fixed_clock = false;
+    gen::GeneratorOptions options;
+    options.seed = 3;
+    options.scale = 0.5;
+    options.out_path = org_.path;
+    options.overwrite = true;
+    Result<gen::GenerationReport> report = gen::GenerateOrg(options);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    session_ = std::move(OrgSession::Open(org_.path)).value();
+    reference_ = std::move(org::Database::Open(org_.path, org::Database::Mode::kReadOnly)).value();
+    org_.users = ReferenceIds(*reference_, "SELECT Id FROM User ORDER BY Id");
+    ASSERT_GE(org_.users.size(), 6u);
+  }
+  void TearDown() override { std::remove(org_.path.c_str()); }
+  RandomOrg org_;
+  std::unique_ptr<OrgSession> session_;
+  std::unique_ptr<org::Database> reference_;
+};
+
+TEST_F(SoqlDifferentialGenerated, RandomFiltersOrderAndLimit) {
+  CheckRandomFilters(*session_, *reference_, org_, 31, 300);
 }
 
 }  // namespace
