@@ -78,7 +78,7 @@ std::string Heatmap(const Report& report) {
   }
   const int cell_w = 70, cell_h = 26, left = 200, top = 120;
   std::string svg = "<svg id=\"chart-heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-                    std::to_string(left + cell_w * static_cast<int>(tasks.size()) + 10) + "\" height=\"" +
+                    std::to_string(left + cell_w * static_cast<int>(tasks.size()) + 90) + "\" height=\"" +
                     std::to_string(top + cell_h * static_cast<int>(series.size()) + 10) + "\">";
   for (size_t t = 0; t < tasks.size(); ++t) {
     svg += "<text font-size=\"10\" transform=\"translate(" + std::to_string(left + static_cast<int>(t) * cell_w + 30) +
@@ -105,21 +105,30 @@ std::string Heatmap(const Report& report) {
 }
 
 std::string CostScatter(const Report& report) {
-  double max_cost = 0;
-  for (const SummaryRow& r : report.overall) max_cost = std::max(max_cost, r.cost_usd);
-  if (max_cost <= 0) max_cost = 1;
+  // Cost on the x axis; when nothing has a price (simulated models, unknown
+  // prices) tokens stand in, so the points still spread out.
+  double max_cost = 0, max_tokens = 0;
+  for (const SummaryRow& r : report.overall) {
+    max_cost = std::max(max_cost, r.cost_usd);
+    max_tokens = std::max(max_tokens, static_cast<double>(r.input_tokens + r.output_tokens));
+  }
+  const bool by_cost = max_cost > 0;
+  const double max_x = by_cost ? max_cost : std::max(1.0, max_tokens);
   const int w = 420, h = 240, left = 50, top = 10;
-  std::string svg = "<svg id=\"chart-cost\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(w + 80) +
+  const std::string axis = by_cost ? "cost (USD, max " + F("%.4f", max_cost) + ")"
+                                   : "tokens (no prices known), max " + F("%.0f", max_tokens);
+  std::string svg = "<svg id=\"chart-cost\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(w + 200) +
                     "\" height=\"" + std::to_string(h + 50) + "\"><line x1=\"" + std::to_string(left) + "\" y1=\"" +
                     std::to_string(top + h) + "\" x2=\"" + std::to_string(left + w) + "\" y2=\"" +
                     std::to_string(top + h) + "\" stroke=\"#4a5568\"/><line x1=\"" + std::to_string(left) + "\" y1=\"" +
                     std::to_string(top) + "\" x2=\"" + std::to_string(left) + "\" y2=\"" + std::to_string(top + h) +
-                    "\" stroke=\"#4a5568\"/><text x=\"" + std::to_string(left + w / 2 - 40) + "\" y=\"" +
-                    std::to_string(top + h + 35) + "\" font-size=\"11\">cost (USD, max " + F("%.4f", max_cost) +
-                    ")</text><text x=\"2\" y=\"" + std::to_string(top + 10) + "\" font-size=\"11\">success</text>";
+                    "\" stroke=\"#4a5568\"/><text x=\"" + std::to_string(left + w / 2 - 80) + "\" y=\"" +
+                    std::to_string(top + h + 35) + "\" font-size=\"11\">" + Escape(axis) +
+                    "</text><text x=\"2\" y=\"" + std::to_string(top + 10) + "\" font-size=\"11\">success</text>";
   size_t s = 0;
   for (const SummaryRow& r : report.overall) {
-    int x = left + static_cast<int>(r.cost_usd / max_cost * (w - 10)) + 5;
+    const double xv = by_cost ? r.cost_usd : static_cast<double>(r.input_tokens + r.output_tokens);
+    int x = left + static_cast<int>(xv / max_x * (w - 10)) + 5;
     int y = top + h - static_cast<int>(r.success_rate * (h - 10)) - 5;
     svg += "<circle class=\"point\" cx=\"" + std::to_string(x) + "\" cy=\"" + std::to_string(y) + "\" r=\"6\" fill=\"" +
            kPalette[s++ % 8] + "\"><title>" + Escape(Series(r)) + "</title></circle><text font-size=\"10\" x=\"" +
