@@ -1,12 +1,25 @@
 // crmarena — runs CRMArena-style benchmarks of LLM agents on CRM work.
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <exception>
 
 #include "cli/commands.h"
 
+// Sweeps keep thousands of connections open: raise the open-file limit to
+// what the system allows this process.
+static void RaiseOpenFileLimit() {
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int main(int argc, char** argv) {
+  RaiseOpenFileLimit();
   CLI::App app{"crmarena: CRMArena-style benchmarks of LLM agents on an embedded or real Salesforce org"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "crmarena 0.1.0");

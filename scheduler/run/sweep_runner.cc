@@ -289,6 +289,11 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   io::ClientOptions client_options = io::ClientOptions::FromEnvironment();
   client_options.total_timeout = std::chrono::milliseconds(300000);  // a hung call always frees its slot
   client_options.read_timeout = std::chrono::milliseconds(180000);
+  for (const ModelConfig& m : config.models) {
+    // Each request in flight holds a connection: let the pool open as many as the limits allow.
+    client_options.max_connections_per_origin = std::max(client_options.max_connections_per_origin,
+                                                         std::min(m.limits.max_concurrency, config.episodes_in_flight));
+  }
   io::HttpClient client(runtime, client_options);
   auto prices = io::llm::PriceTable::Load("configs/prices.json");
   std::unique_ptr<ResponseCache> cache;
