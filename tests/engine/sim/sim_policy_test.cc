@@ -117,7 +117,8 @@ TEST(SimPolicyTest, WeakProfileErrsButEveryEpisodeEndsCleanly) {
 TEST(SimPolicyTest, RepliesAreDeterministicAndUnknownConversationsAreRefused) {
   const Fixture& f = Shared();
   SimPolicy policy(f.tasks);
-  const SimProfile* weak = SimProfileSet().Find("sim-weak");
+  SimProfileSet profiles;  // Find() points into the set: keep it alive
+  const SimProfile* weak = profiles.Find("sim-weak");
   chat::CompletionRequest r;
   r.messages.push_back({chat::Role::kSystem, "You are an agent.", {}, "", ""});
   r.messages.push_back({chat::Role::kUser, f.tasks[0].query, {}, "", ""});
