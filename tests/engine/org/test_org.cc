@@ -11,7 +11,10 @@
 namespace crm::testing {
 
 std::string TempDir() {
-  static const std::string root = [] {
+  // Never destroyed: the atexit handler below is registered while `root` is
+  // being initialised, so it runs after a plain static `root` would already
+  // have been destroyed (ASan: heap-use-after-free at exit).
+  static const std::string& root = *new std::string([] {
     std::string tmpl = (std::filesystem::temp_directory_path() / "crmarena-test-XXXXXX").string();
     char* made = mkdtemp(tmpl.data());
     if (made == nullptr) std::abort();
@@ -21,7 +24,7 @@ std::string TempDir() {
       std::filesystem::remove_all(TempDir(), ec);
     });
     return dir;
-  }();
+  }());
   return root;
 }
 
