@@ -163,6 +163,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
   ModelEndpoint& endpoint = *ctx.endpoints[spec.model];
   Tally tally;
   EpisodeLine line;
+  bool org_failed = false;
   try {
     episode::EpisodeMachine machine(task, ctx.EpisodeConfigFor(spec), ctx.prompts);
     episode::Action action = machine.Start();
@@ -178,8 +179,14 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
         action = out.ok() ? machine.Step(episode::ModelReplied{std::move(out->response)})
                           : machine.Step(episode::ModelFailed{out.error()});
       } else if (auto* query = std::get_if<episode::RunQuery>(&action)) {
-        auto outcome = co_await ctx.org->Run(query->query);
-        action = machine.Step(episode::QueryDone{std::move(outcome)});
+        OrgResult result = co_await ctx.org->Run(query->query);
+        if (result.infra) {  // the org failed, not the agent: end as an infrastructure error
+          tally.infra = result.infra;
+          org_failed = true;
+          action = machine.Cancel("the org failed: " + result.infra->message);
+          continue;
+        }
+        action = machine.Step(episode::QueryDone{std::move(result.outcome)});
       } else if (auto* user = std::get_if<episode::CallUser>(&action)) {
         if (ctx.user_model == nullptr) {
           CallError e;
@@ -203,7 +210,8 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     if (!episode::IsInfrastructureFailure(finish.reason)) co_await JudgeScore(ctx, task, result, tally, spec.seed);
     const bool cancelled = finish.reason == episode::EndReason::kCancelled;
     line.infra_error = episode::IsInfrastructureFailure(finish.reason);
-    line.write = !cancelled || Now() - started > ctx.episode_deadline_seconds;  // a deadline is a recorded error
+    // A deadline or an org failure is a recorded error; a shutdown is not written at all.
+    line.write = !cancelled || org_failed || Now() - started > ctx.episode_deadline_seconds;
     line.success = result.score && result.score->success && !line.infra_error;
     line.cost_usd = tally.cost;
     line.json = ComposeLine(ctx, spec, result, tally, Now() - started, line.infra_error);

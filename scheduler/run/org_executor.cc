@@ -13,11 +13,13 @@
 #include "engine/episode/sync_driver.h"
 #include "engine/soql/cursor_store.h"
 #include "engine/soql/org_session.h"
+#include "io/salesforce/sf_client_coro.h"
 
 namespace crm::sched {
 namespace asio = boost::asio;
 
 struct OrgExecutor::Impl {
+  io::salesforce::SalesforceClient* remote = nullptr;
   std::string org_path;
   tbb::task_arena arena;
   std::shared_ptr<soql::CursorStore> cursors = std::make_shared<soql::CursorStore>();
@@ -45,7 +47,39 @@ OrgExecutor::OrgExecutor(std::string org_path, int threads) : impl_(std::make_un
   impl_->arena.initialize(threads > 0 ? threads : tbb::task_arena::automatic);
 }
 
+OrgExecutor::OrgExecutor(io::salesforce::SalesforceClient& remote) : impl_(std::make_unique<Impl>()) {
+  impl_->remote = &remote;
+}
+
 OrgExecutor::~OrgExecutor() = default;
+
+namespace {
+
+// A 400 with an errorCode is the query's fault (the agent sees it); anything
+// else is the org's infrastructure failing.
+OrgResult FromRemoteError(const CallError& e) {
+  if (e.http_status == 400 && !e.provider_code.empty()) {
+    return {soql::PlainError(e.provider_code, e.message), std::nullopt};
+  }
+  return {soql::PlainError("UNKNOWN_EXCEPTION", "the org is unavailable"), e};
+}
+
+asio::awaitable<OrgResult> RunRemote(io::salesforce::SalesforceClient& client, tools::QueryRequest query) {
+  if (query.language == tools::QueryLanguage::kSosl) {
+    auto body = co_await io::salesforce::CoSearch(client, query.text);
+    if (!body.ok()) co_return FromRemoteError(body.error());
+    co_return OrgResult{std::move(body).value(), std::nullopt};
+  }
+  io::salesforce::QueryOptions options;
+  if (!query.all_pages) options.max_records = 2000;
+  auto result = co_await io::salesforce::CoQuery(client, query.text, options);
+  if (!result.ok()) co_return FromRemoteError(result.error());
+  std::string json = "{\"totalSize\":" + std::to_string(result->total_size) +
+                     ",\"done\":" + (result->truncated ? "false" : "true") + ",\"records\":" + result->records_json + "}";
+  co_return OrgResult{std::move(json), std::nullopt};
+}
+
+}  // namespace
 
 tools::QueryOutcome OrgExecutor::RunHere(const tools::QueryRequest& query) {
   std::string error;
@@ -54,7 +88,8 @@ tools::QueryOutcome OrgExecutor::RunHere(const tools::QueryRequest& query) {
   return episode::RunQueryInProcess(*session, query);
 }
 
-asio::awaitable<tools::QueryOutcome> OrgExecutor::Run(tools::QueryRequest query) {
+asio::awaitable<OrgResult> OrgExecutor::Run(tools::QueryRequest query) {
+  if (impl_->remote != nullptr) co_return co_await RunRemote(*impl_->remote, std::move(query));
   auto initiate = [this](auto handler, tools::QueryRequest q) {
     auto executor = asio::get_associated_executor(handler);
     // The arena's task must be copyable; the handler is move-only.
@@ -64,8 +99,9 @@ asio::awaitable<tools::QueryOutcome> OrgExecutor::Run(tools::QueryRequest query)
       asio::post(executor, [shared, outcome]() { (*shared)(std::move(*outcome)); });
     });
   };
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(tools::QueryOutcome)>(
+  tools::QueryOutcome outcome = co_await asio::async_initiate<decltype(asio::use_awaitable), void(tools::QueryOutcome)>(
       initiate, asio::use_awaitable, std::move(query));
+  co_return OrgResult{std::move(outcome), std::nullopt};
 }
 
 }  // namespace crm::sched

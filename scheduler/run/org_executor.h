@@ -1,31 +1,47 @@
 // scheduler/run/org_executor.h — runs the episodes' org queries without
-// blocking the network thread: local SOQL/SOSL on a oneTBB task arena (one
-// read-only OrgSession per worker thread, one cursor store), completing
-// back on the caller's executor.
+// blocking the network thread: against the local org, SOQL/SOSL on a oneTBB
+// task arena (one read-only OrgSession per worker thread, one cursor store),
+// completing back on the caller's executor; against a real (or
+// Salesforce-compatible) org, through the io Salesforce client on the
+// io_context. The same tools and queries run on either.
 //
 // Run() may be awaited from any number of coroutines at once. The executor
-// must outlive every pending Run.
+// (and the Salesforce client) must outlive every pending Run.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "core/call_error.h"
 #include "engine/tools/tool.h"
 
+namespace crm::io::salesforce {
+class SalesforceClient;
+}
+
 namespace crm::sched {
+
+// A query's outcome as the agent sees it, or an infrastructure failure of the
+// org (unreachable, 5xx, login lost) that ends the episode as such.
+struct OrgResult {
+  tools::QueryOutcome outcome;
+  std::optional<CallError> infra;
+};
 
 class OrgExecutor {
  public:
   OrgExecutor(std::string org_path, int threads);
+  explicit OrgExecutor(io::salesforce::SalesforceClient& remote);
   ~OrgExecutor();
   OrgExecutor(const OrgExecutor&) = delete;
   OrgExecutor& operator=(const OrgExecutor&) = delete;
 
-  // Runs `query` (all pages when it asks for them) on the arena.
-  boost::asio::awaitable<tools::QueryOutcome> Run(tools::QueryRequest query);
-  // The same, on the calling thread (preflight and tests).
+  // Runs `query` (all pages when it asks for them).
+  boost::asio::awaitable<OrgResult> Run(tools::QueryRequest query);
+  // The same against the local org, on the calling thread (preflight and tests).
   tools::QueryOutcome RunHere(const tools::QueryRequest& query);
 
  private:

@@ -21,6 +21,7 @@
 #include "io/llm/prices.h"
 #include "io/llm/provider.h"
 #include "io/runtime.h"
+#include "io/salesforce/sf_client.h"
 #include "scheduler/cache/response_cache.h"
 #include "scheduler/run/episode_coroutine.h"
 #include "scheduler/run/model_endpoint.h"
@@ -317,12 +318,22 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     if (m.name == config.judge_model) ctx.judge = ctx.endpoints.back().get();
     if (m.name == config.user_model) ctx.user_model = ctx.endpoints.back().get();
   }
-  if (config.org.kind != OrgConfig::Kind::kLocal) {
-    return Status::InvalidArgument(config.source + ": $.org.kind \"salesforce\": running episodes against a real org "
-                                   "is not wired into `crmarena run` yet (the io Salesforce client exists); use a local org");
+  std::unique_ptr<io::salesforce::SalesforceClient> salesforce;
+  std::unique_ptr<OrgExecutor> org;
+  if (config.org.kind == OrgConfig::Kind::kLocal) {
+    org = std::make_unique<OrgExecutor>(config.org.path, 2);
+  } else {
+    auto sf_config = SalesforceConfigFromEnv(config.org);
+    if (!sf_config.ok()) return sf_config.status();
+    salesforce = std::make_unique<io::salesforce::SalesforceClient>(client, *sf_config);
+    auto login = salesforce->Login();  // preflight: refuse now rather than score a sweep 0% on a bad login
+    if (!login.ok()) {
+      return Status::InvalidArgument("preflight: Salesforce login to " + config.org.login_url + " failed: " +
+                                     login.error().message);
+    }
+    org = std::make_unique<OrgExecutor>(*salesforce);
   }
-  OrgExecutor org(config.org.path, 2);
-  ctx.org = &org;
+  ctx.org = org.get();
   CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options)));
 
   const double deadline = config.deadline_minutes ? started + *config.deadline_minutes * 60 : 0;

@@ -12,6 +12,7 @@
 #include "io/llm/anthropic.h"
 #include "io/llm/bedrock.h"
 #include "io/llm/openai.h"
+#include "io/salesforce/sf_protocol.h"
 
 namespace crm::sched {
 namespace fs = std::filesystem;
@@ -129,6 +130,23 @@ Result<std::unique_ptr<io::llm::Provider>> MakeProvider(const ModelConfig& m, co
     return std::unique_ptr<io::llm::Provider>(new io::llm::BedrockProvider(c));
   }
   return Status::InvalidArgument("model " + m.name + ": unknown provider " + m.provider);
+}
+
+Result<io::salesforce::SalesforceConfig> SalesforceConfigFromEnv(const OrgConfig& org) {
+  io::salesforce::SalesforceConfig c;
+  c.login_url = org.login_url;
+  c.api_version = org.api_version;
+  for (const auto& [var, out] : {std::pair<const std::string*, std::string*>{&org.username_env, &c.username},
+                                 {&org.password_env, &c.password},
+                                 {&org.security_token_env, &c.security_token}}) {
+    const char* value = std::getenv(var->c_str());
+    if (value == nullptr) {
+      return Status::InvalidArgument("org: environment variable " + *var + " is not set (put it in the environment or "
+                                     "in a .env file)");
+    }
+    *out = value;
+  }
+  return c;
 }
 
 Status Preflight(io::HttpClient& client, const ModelConfig& m, const std::string& sim) {

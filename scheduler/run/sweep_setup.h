@@ -14,6 +14,9 @@
 
 namespace crm::io {
 class HttpClient;
+namespace salesforce {
+struct SalesforceConfig;
+}
 namespace llm {
 class Provider;
 }
@@ -35,6 +38,10 @@ Result<std::vector<tasks::Task>> PrepareOrgAndTasks(const SweepConfig& config, s
 // environment variable the config names; a missing one is an error naming
 // the model and the variable (never its value).
 Result<std::unique_ptr<io::llm::Provider>> MakeProvider(const ModelConfig& model, const std::string& sim_base_url);
+
+// The Salesforce login settings, with credentials read from the environment
+// variables the config names; a missing one is an error naming the variable.
+Result<io::salesforce::SalesforceConfig> SalesforceConfigFromEnv(const OrgConfig& org);
 
 // One cheap call per model (the provider's model list); refuses with the
 // model's name and the reason instead of scoring a whole sweep 0%.

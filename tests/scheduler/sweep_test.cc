@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "scheduler/report/results_reader.h"
+#include "scheduler/servers/org_api_server.h"
 
 namespace crm::sched {
 namespace {
@@ -190,6 +191,72 @@ TEST(SweepTest, UnknownLimitIsLearnedWithoutARetryStorm) {
   EXPECT_EQ(s->infra_errors, 0);
   std::printf("adaptive: %lld requests, %lld 429s, %.0f RPM achieved\n", static_cast<long long>(s->requests),
               static_cast<long long>(s->rate_limited), 60.0 * static_cast<double>(s->requests) / s->sweep_seconds);
+}
+
+}  // namespace
+}  // namespace crm::sched
+
+namespace crm::sched {
+namespace {
+
+TEST(SweepTest, RunsAgainstASalesforceCompatibleOrgOverHttp) {
+  // The local run generates the org and tasks and gives the reference answers.
+  SweepConfig local = Config("sf-local", R"([{"name": "sim-oracle", "provider": "simulated"}])",
+                             R"(, "strategies": ["act", "tool_call"], "seeds": [0])");
+  local.tasks.limit = 18;
+  auto local_run = RunSweep(local, Quiet());
+  ASSERT_TRUE(local_run.ok()) << local_run.status().ToString();
+
+  servers::OrgApiOptions options;
+  options.org_path = WorkDir() + "/org.db";
+  options.username = "bot@sweep.test";
+  options.password = "pw";
+  options.security_token = "TOK123";
+  auto server = servers::OrgApiServer::Create(options);
+  ASSERT_TRUE(server.ok());
+  io::ServerOptions so;
+  so.threads = 2;
+  ASSERT_TRUE((*server)->Start(so).ok());
+  setenv("CRM_TEST_SF_USER", "bot@sweep.test", 1);
+  setenv("CRM_TEST_SF_PASS", "pw", 1);
+  setenv("CRM_TEST_SF_TOKEN", "TOK123", 1);
+  auto remote_config = [&](const std::string& name) {
+    SweepConfig c = Config(name, R"([{"name": "sim-oracle", "provider": "simulated"}])",
+                           R"(, "strategies": ["act", "tool_call"], "seeds": [0])");
+    c.org.kind = OrgConfig::Kind::kSalesforce;
+    c.org.login_url = (*server)->BaseUrl();
+    c.org.api_version = "58.0";
+    c.org.username_env = "CRM_TEST_SF_USER";
+    c.org.password_env = "CRM_TEST_SF_PASS";
+    c.org.security_token_env = "CRM_TEST_SF_TOKEN";
+    c.tasks.limit = 18;
+    return c;
+  };
+  auto remote_run = RunSweep(remote_config("sf-remote"), Quiet());
+  ASSERT_TRUE(remote_run.ok()) << remote_run.status().ToString();
+  EXPECT_EQ(remote_run->written, 36);
+  EXPECT_EQ(remote_run->infra_errors, 0);
+  EXPECT_EQ(remote_run->successes, 36);
+  EXPECT_GT((*server)->api_calls(), 36);  // the queries really went over HTTP
+
+  auto answers = [](const std::string& path) {
+    std::map<std::pair<int64_t, std::string>, std::string> out;
+    for (const std::string& line : Lines(path)) {
+      rapidjson::Document d;
+      d.Parse(line.c_str());
+      if (std::string(d["record"].GetString()) != "episode") continue;
+      out[{d["task_id"].GetInt64(), d["strategy"].GetString()}] = d["answer"].GetString();
+    }
+    return out;
+  };
+  EXPECT_EQ(answers(remote_run->results_path), answers(local_run->results_path));
+
+  setenv("CRM_TEST_SF_PASS", "wrong", 1);
+  auto refused = RunSweep(remote_config("sf-refused"), Quiet());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("preflight: Salesforce login"), std::string::npos);
+  EXPECT_EQ(refused.status().message().find("wrong"), std::string::npos);  // the password never shows
+  (*server)->Stop();
 }
 
 }  // namespace
