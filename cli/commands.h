@@ -16,6 +16,8 @@ void RegisterQueryCommand(CLI::App& org_app);
 void RegisterTasksCommands(CLI::App& app);
 // `crmarena report RESULTS...`.
 void RegisterReportCommand(CLI::App& app);
+// `crmarena replay RESULTS... --out FILE`.
+void RegisterReplayCommand(CLI::App& app);
 // `crmarena serve org|llm`.
 void RegisterServeCommands(CLI::App& app);
 // `crmarena run CONFIG`.

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   crm::cli::RegisterOrgCommands(app);
   crm::cli::RegisterTasksCommands(app);
   crm::cli::RegisterReportCommand(app);
+  crm::cli::RegisterReplayCommand(app);
   crm::cli::RegisterServeCommands(app);
   crm::cli::RegisterRunCommand(app);
   crm::cli::RegisterEpisodeCommand(app, argv[0]);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "scheduler/report/replay.h"
 #include "scheduler/report/report.h"
 
 namespace crm::cli {
@@ -56,6 +57,42 @@ void RegisterReportCommand(CLI::App& app) {
       ->check(CLI::IsMember({"crmarena"}));
   report->add_option("--out-dir", args->out_dir, "Directory for --format exports")->capture_default_str();
   report->callback([args] { RunReport(*args); });
+}
+
+}  // namespace crm::cli
+
+namespace crm::cli {
+namespace {
+
+struct ReplayArgs {
+  std::vector<std::string> results;
+  std::string out;
+  bool strict = false;
+  double fuzzy_success_f1 = 0.5;
+};
+
+void RunReplay(const ReplayArgs& args) {
+  scoring::ScoreOptions options;
+  options.exact_mode = args.strict ? scoring::ExactMatchMode::kStrict : scoring::ExactMatchMode::kDeterministic;
+  options.fuzzy_success_f1 = args.fuzzy_success_f1;
+  auto summary = sched::ReplayResults(args.results, args.out, options);
+  if (!summary.ok()) Fail(summary.status().message());
+  std::printf("re-scored %lld of %lld episodes into %s; %lld changed success\n",
+              static_cast<long long>(summary->rescored), static_cast<long long>(summary->episodes), args.out.c_str(),
+              static_cast<long long>(summary->changed));
+}
+
+}  // namespace
+
+void RegisterReplayCommand(CLI::App& app) {
+  auto args = std::make_shared<ReplayArgs>();
+  CLI::App* replay = app.add_subcommand("replay", "Re-score results under the current scorer without calling any model or org");
+  replay->add_option("results", args->results, "Results files")->required()->check(CLI::ExistingFile);
+  replay->add_option("--out", args->out, "Where to write the re-scored results (JSONL)")->required();
+  replay->add_flag("--strict", args->strict, "The published tool-calling harness's direct string comparison");
+  replay->add_option("--fuzzy-success-f1", args->fuzzy_success_f1, "Token F1 that counts as success for fuzzy_match")
+      ->capture_default_str();
+  replay->callback([args] { RunReplay(*args); });
 }
 
 }  // namespace crm::cli

@@ -148,3 +148,45 @@ TEST(ReportErrors, MissingFileIsNotFound) {
 
 }  // namespace
 }  // namespace crm::sched
+
+#include "scheduler/report/replay.h"
+
+namespace crm::sched {
+namespace {
+
+TEST(ReplayTest, RescoresWithoutCallingAnythingAndKeepsInfraErrors) {
+  const std::string in = TempPath("replay-in.jsonl"), out = TempPath("replay-out.jsonl");
+  {
+    std::ofstream f(in);
+    f << R"({"record":"header","run_id":"r"})" << "\n";
+    // Prose around the right id: the deterministic extractor accepts it, strict mode does not.
+    f << R"({"record":"episode","key":"k1","model":"m","strategy":"tool_call","task_id":1,"seed":0,"task":"handle_time",)"
+         R"("status":"done","reward":1,"success":true,"answer":"The agent is 005Wt00003ordtFIAQ.",)"
+         R"("ground_truth":["005Wt00003ordtFIAQ"],"episode":{"has_answer":true,"score":{"metric":"exact_match"}}})"
+      << "\n";
+    f << R"({"record":"episode","key":"k2","model":"m","strategy":"act","task_id":2,"seed":0,"task":"handle_time",)"
+         R"("status":"infra_error","reward":0,"success":false,"answer":"","ground_truth":["x"],"episode":{}})"
+      << "\n";
+  }
+  scoring::ScoreOptions lenient;
+  auto a = ReplayResults({in}, out, lenient);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->episodes, 2);
+  EXPECT_EQ(a->rescored, 1);
+  EXPECT_EQ(a->changed, 0);
+  scoring::ScoreOptions strict;
+  strict.exact_mode = scoring::ExactMatchMode::kStrict;
+  auto b = ReplayResults({in}, out, strict);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->changed, 1);
+  auto results = ReadResults({out});
+  ASSERT_TRUE(results.ok());
+  ASSERT_EQ(results->episodes.size(), 2u);
+  EXPECT_FALSE(results->episodes[0].success);
+  EXPECT_EQ(results->episodes[1].status, "infra_error");
+  std::filesystem::remove(in);
+  std::filesystem::remove(out);
+}
+
+}  // namespace
+}  // namespace crm::sched
