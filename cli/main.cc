@@ -3,6 +3,7 @@
 
 #include <sys/resource.h>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 
@@ -20,6 +21,9 @@ static void RaiseOpenFileLimit() {
 
 int main(int argc, char** argv) {
   RaiseOpenFileLimit();
+  // A file-size limit makes write() fail with EFBIG (reported, the run stops
+  // cleanly) instead of killing the process mid-sweep.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"crmarena: CRMArena-style benchmarks of LLM agents on an embedded or real Salesforce org"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "crmarena 0.1.0");

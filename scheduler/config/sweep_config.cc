@@ -100,7 +100,7 @@ ModelConfig ReadModel(JsonReader::Object& o) {
 void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
   root.OnlyKeys({"org", "tasks", "models", "strategies", "seeds", "max_turns", "evaluation", "interactive", "output",
                  "cache", "budget", "episodes_in_flight", "prompts", "simulator", "retry", "breaker",
-                 "episode_deadline_seconds"});
+                 "episode_deadline_seconds", "request_timeout_seconds"});
   if (auto org = root.Child("org")) ReadOrg(*org, c.org);
   if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
   if (!root.ForEach("models", [&](JsonReader::Object& m, size_t) { c.models.push_back(ReadModel(m)); })) {
@@ -168,6 +168,7 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
     Set(b->Number("open_seconds", 0, 86400), c.breaker_open_seconds);
   }
   Set(root.Number("episode_deadline_seconds", 1, 86400 * 7), c.episode_deadline_seconds);
+  Set(root.Number("request_timeout_seconds", 0.1, 86400), c.request_timeout_seconds);
   if (auto p = root.Child("prompts")) {
     p->OnlyKeys({"dir"});
     Set(p->String("dir"), c.prompts_dir);

@@ -94,6 +94,7 @@ struct SweepConfig {
   int breaker_failures = 8;          // consecutive failures that open the breaker
   double breaker_open_seconds = 30;  // before one probe call is let through
   double episode_deadline_seconds = 1800;
+  double request_timeout_seconds = 300;  // a hung call always frees its slot after this
   std::string prompts_dir = "configs/prompts";
   // Simulated-model server started in-process for "simulated" models.
   std::vector<std::string> sim_profiles;    // profile files; built-ins need none

@@ -288,8 +288,10 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
 
   io::IoRuntime runtime(1);
   io::ClientOptions client_options = io::ClientOptions::FromEnvironment();
-  client_options.total_timeout = std::chrono::milliseconds(300000);  // a hung call always frees its slot
-  client_options.read_timeout = std::chrono::milliseconds(180000);
+  // A hung call always frees its slot: no request outlives the configured timeout.
+  const auto request_timeout = std::chrono::milliseconds(static_cast<int64_t>(config.request_timeout_seconds * 1000));
+  client_options.total_timeout = request_timeout;
+  client_options.read_timeout = std::min(client_options.read_timeout, request_timeout);
   for (const ModelConfig& m : config.models) {
     // Each request in flight holds a connection: let the pool open as many as the limits allow.
     client_options.max_connections_per_origin = std::max(client_options.max_connections_per_origin,

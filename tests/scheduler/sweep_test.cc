@@ -261,3 +261,68 @@ TEST(SweepTest, RunsAgainstASalesforceCompatibleOrgOverHttp) {
 
 }  // namespace
 }  // namespace crm::sched
+
+namespace crm::sched {
+namespace {
+
+// Soak with faults (bounded for CI): a flaky model server (5% 500s, 1%
+// resets, 0.5% hangs, 1% malformed bodies) and an org whose sessions expire
+// every second. Every episode must end with exactly one line, a result or a
+// recorded infrastructure error.
+TEST(SoakTest, FaultsNeverLoseOrDuplicateAnEpisode) {
+  SweepConfig seed_run = Config("soak-seed", R"([{"name": "sim-oracle", "provider": "simulated"}])",
+                                R"(, "strategies": ["act"], "seeds": [0])");
+  seed_run.tasks.limit = 1;
+  ASSERT_TRUE(RunSweep(seed_run, Quiet()).ok());  // makes the org and tasks
+  servers::OrgApiOptions options;
+  options.org_path = WorkDir() + "/org.db";
+  options.username = "soak@test";
+  options.password = "pw";
+  options.security_token = "T";
+  options.session_ttl_seconds = 1;
+  auto server = servers::OrgApiServer::Create(options);
+  ASSERT_TRUE(server.ok());
+  io::ServerOptions so;
+  so.threads = 2;
+  ASSERT_TRUE((*server)->Start(so).ok());
+  setenv("CRM_SOAK_USER", "soak@test", 1);
+  setenv("CRM_SOAK_PASS", "pw", 1);
+  setenv("CRM_SOAK_TOKEN", "T", 1);
+  const std::string profile = WorkDir() + "/faulty.json";
+  std::ofstream(profile) << R"({"name": "sim-faulty", "step_error_rate": 0.05, "p_server_error": 0.05, "p_reset": 0.01,
+                                "p_hang": 0.005, "p_malformed": 0.01, "hang_seconds": 30})";
+  SweepConfig c = Config("soak", R"([{"name": "sim-faulty", "provider": "simulated"}])",
+                         R"(, "strategies": ["act", "tool_call"], "seeds": [0, 1], "cache": {"enabled": false},
+                             "request_timeout_seconds": 2, "retry": {"max_attempts": 4, "base_delay_seconds": 0.01},
+                             "breaker": {"failures": 100000}, "simulator": {"profiles": [")" + profile + R"("]})");
+  c.org.kind = OrgConfig::Kind::kSalesforce;
+  c.org.login_url = (*server)->BaseUrl();
+  c.org.api_version = "58.0";
+  c.org.username_env = "CRM_SOAK_USER";
+  c.org.password_env = "CRM_SOAK_PASS";
+  c.org.security_token_env = "CRM_SOAK_TOKEN";
+  auto s = RunSweep(c, Quiet());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  const int64_t planned = 2 * 2 * 36;
+  EXPECT_EQ(s->written, planned);
+  auto results = ReadResults({s->results_path});
+  ASSERT_TRUE(results.ok());
+  EXPECT_EQ(static_cast<int64_t>(results->episodes.size()), planned);
+  EXPECT_EQ(results->superseded, 0);  // no episode written twice
+  EXPECT_EQ(results->torn_lines, 0);
+  int64_t done = 0;
+  for (const EpisodeRow& r : results->episodes) {
+    EXPECT_TRUE(r.status == "done" || r.status == "infra_error") << r.status;
+    done += r.status == "done" ? 1 : 0;
+  }
+  EXPECT_GE(done, planned * 9 / 10);  // retries absorb most faults
+  EXPECT_GT(s->retries, 0);
+  EXPECT_GT((*server)->logins(), 1);  // sessions expired and the client logged in again
+  std::printf("soak: %lld episodes, %lld done, %lld infra errors, %lld retries, %lld logins\n",
+              static_cast<long long>(planned), static_cast<long long>(done), static_cast<long long>(s->infra_errors),
+              static_cast<long long>(s->retries), static_cast<long long>((*server)->logins()));
+  (*server)->Stop();
+}
+
+}  // namespace
+}  // namespace crm::sched
