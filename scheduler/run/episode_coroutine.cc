@@ -165,6 +165,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
   EpisodeLine line;
   bool org_failed = false;
   try {
+    co_await endpoint.WaitIfPaused();
     episode::EpisodeMachine machine(task, ctx.EpisodeConfigFor(spec), ctx.prompts);
     episode::Action action = machine.Start();
     while (!std::holds_alternative<episode::Finish>(action)) {
@@ -230,6 +231,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     line.write = true;
     line.infra_error = true;
   }
+  if (line.write) endpoint.RecordEpisode(line.infra_error);
   --ctx.counters.in_flight;
   co_return line;
 }

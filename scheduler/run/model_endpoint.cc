@@ -105,6 +105,22 @@ asio::awaitable<ModelCallOutcome> ModelEndpoint::Attempt(const chat::CompletionR
   co_return result;
 }
 
+asio::awaitable<void> ModelEndpoint::WaitIfPaused() {
+  while (true) {
+    co_await asio::dispatch(strand_, asio::use_awaitable);
+    const double wait = spike_guard_.WaitBeforeStart(SteadySeconds());
+    if (wait <= 0) co_return;
+    co_await Sleep(std::min(wait, 1.0));
+  }
+}
+
+void ModelEndpoint::RecordEpisode(bool infra_error) {
+  asio::post(strand_, [this, infra_error] {
+    spike_guard_.Record(SteadySeconds(), infra_error);
+    spike_pauses_ = spike_guard_.pauses();
+  });
+}
+
 asio::awaitable<ModelCallOutcome> ModelEndpoint::Call(chat::CompletionRequest request, int64_t seed) {
   std::string cache_key;
   if (use_cache_) {

@@ -20,6 +20,7 @@
 #include "core/chat.h"
 #include "io/expected.h"
 #include "scheduler/limits/endpoint_limiter.h"
+#include "scheduler/limits/error_spike_guard.h"
 #include "scheduler/limits/retry_policy.h"
 
 namespace crm::io {
@@ -63,6 +64,13 @@ class ModelEndpoint {
   // One completion with limits, retries and the cache; `seed` is the episode's.
   boost::asio::awaitable<ModelCallOutcome> Call(chat::CompletionRequest request, int64_t seed);
 
+  // Episode-level guard: a new episode waits while the model is paused for
+  // an error spike; every finished episode reports whether it failed for
+  // infrastructure reasons.
+  boost::asio::awaitable<void> WaitIfPaused();
+  void RecordEpisode(bool infra_error);
+  int spike_pauses() const { return spike_pauses_.load(); }
+
   const std::string& name() const { return name_; }
   const EndpointCounters& counters() const { return counters_; }
   bool breaker_open() const { return breaker_open_.load(); }
@@ -85,6 +93,8 @@ class ModelEndpoint {
   EndpointCounters counters_;
   std::atomic<bool> breaker_open_{false};
   std::atomic<int64_t> breaker_trips_{0};
+  ErrorSpikeGuard spike_guard_;  // strand-confined
+  std::atomic<int> spike_pauses_{0};
   uint64_t jitter_state_ = 0x2545F4914F6CDD1DULL;  // strand-confined
 };
 

@@ -183,3 +183,21 @@ TEST(CircuitBreakerTest, OpensHalfOpensAndCloses) {
 
 }  // namespace
 }  // namespace crm::sched
+
+#include "scheduler/limits/error_spike_guard.h"
+
+namespace crm::sched {
+namespace {
+
+TEST(ErrorSpikeGuardTest, PausesOnASpikeNotOnScatteredErrors) {
+  ErrorSpikeGuard guard(10, 0.5, 60);
+  for (int i = 0; i < 30; ++i) guard.Record(i, i % 5 == 0);  // 20% errors: no pause
+  EXPECT_EQ(guard.WaitBeforeStart(30), 0);
+  for (int i = 0; i < 6; ++i) guard.Record(31 + i, true);
+  EXPECT_EQ(guard.pauses(), 1);
+  EXPECT_NEAR(guard.WaitBeforeStart(40), 54, 1e-9);  // paused at t=34, when half the window of 10 had failed
+  EXPECT_EQ(guard.WaitBeforeStart(100), 0);
+}
+
+}  // namespace
+}  // namespace crm::sched
