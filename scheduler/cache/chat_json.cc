@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "engine/episode/trajectory.h"
 #include "scheduler/cache/response_cache.h"
 
 namespace crm::sched {
@@ -38,24 +39,8 @@ std::string RequestToJson(const chat::CompletionRequest& r) {
   w.Key("messages");
   w.StartArray();
   for (const chat::Message& m : r.messages) {
-    w.StartObject();
-    w.Key("role");
-    w.String(chat::RoleName(m.role));
-    w.Key("content");
-    WriteString(w, m.content);
-    if (!m.tool_calls.empty()) {
-      w.Key("tool_calls");
-      WriteToolCalls(w, m.tool_calls);
-    }
-    if (!m.tool_call_id.empty()) {
-      w.Key("tool_call_id");
-      WriteString(w, m.tool_call_id);
-    }
-    if (!m.name.empty()) {
-      w.Key("name");
-      WriteString(w, m.name);
-    }
-    w.EndObject();
+    const std::string message = episode::MessageToJson(m);  // one serialisation of messages for the whole engine
+    w.RawValue(message.c_str(), message.size(), rapidjson::kObjectType);
   }
   w.EndArray();
   w.Key("tools");
