@@ -21,15 +21,20 @@ fi
 "$BIN" tasks generate --org "$TMP/org.db" --per-type 2 --seed 1 --types knowledge_qa,policy_violation_identification \
   --out "$TMP/tasks.jsonl" --quiet
 
-start() {  # start NAME args... ; sets PORT
-  "$BIN" "$@" --port 0 > "$TMP/$1.log" 2>&1 &
+start() {  # start serve KIND args... ; sets PORT
+  # One log per server (both used to share serve.log, so the llm server could
+  # be given the org server's port), created before the server starts so the
+  # first sed cannot fail on a missing file under set -e.
+  local log="$TMP/$1-$2.log"
+  : > "$log"
+  "$BIN" "$@" --port 0 > "$log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do
-    PORT=$(sed -n 's/^listening on port \([0-9]*\).*/\1/p' "$TMP/$1.log")
+    PORT=$(sed -n 's/^listening on port \([0-9]*\).*/\1/p' "$log")
     [ -n "$PORT" ] && return 0
     sleep 0.1
   done
-  echo "server did not start:"; cat "$TMP/$1.log"; exit 1
+  echo "server did not start:"; cat "$log"; exit 1
 }
 start serve org --org "$TMP/org.db" --username agent@interop.test --password pw --security-token TOK
 ORG_PORT=$PORT
