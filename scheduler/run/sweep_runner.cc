@@ -1,6 +1,7 @@
 #include "scheduler/run/sweep_runner.h"
 
 #include <oneapi/tbb/flow_graph.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -37,6 +38,13 @@ namespace flow = tbb::flow;
 namespace {
 
 double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+double ProcessCpuSeconds() {
+  struct rusage u {};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 std::string NewRunId() {
   std::random_device rd;
@@ -401,9 +409,11 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     flow::make_edge(runner, writer);
     flow::make_edge(writer, limiter.decrementer());
     const double sweep_started = Now();
+    const double cpu_started = ProcessCpuSeconds();
     source.activate();
     g.wait_for_all();
     summary.sweep_seconds = Now() - sweep_started;
+    summary.sweep_cpu_seconds = ProcessCpuSeconds() - cpu_started;
     summary.interrupted = signals.interrupted();
   }
   Status close = (*results)->Close();

@@ -38,6 +38,7 @@ struct RunSummary {
   int64_t successes = 0;
   double seconds = 0;           // the whole command, setup included
   double sweep_seconds = 0;     // from the first episode started to the last one written
+  double sweep_cpu_seconds = 0; // process CPU over the same span (the engine, plus any in-process server)
   double cost_usd = 0;
   int64_t requests = 0, retries = 0, rate_limited = 0, cache_hits = 0;
   bool interrupted = false;
