@@ -33,18 +33,59 @@ std::optional<int> PickThreshold(const std::map<std::string, int64_t>& handled, 
   return static_cast<int>(n);
 }
 
+// The draw both agent-ranking tasks share: today, a period, and a threshold
+// n such that a handful of agents handled more than n cases.
+struct QualifiedDraw {
+  int64_t today = 0;
+  PeriodSpec spec;
+  int n = 0;
+};
+
+Result<std::optional<QualifiedDraw>> DrawQualified(GenContext& ctx) {
+  QualifiedDraw d;
+  d.today = ctx.DrawToday();
+  d.spec = ctx.DrawPeriod(d.today, 28, 400);
+  auto handled = HandledCaseCounts(ctx.db(), d.spec.period);
+  if (!handled.ok()) return handled.status();
+  std::optional<int> n = PickThreshold(*handled, ctx.rng());
+  if (!n) return std::optional<QualifiedDraw>();
+  d.n = *n;
+  return std::optional<QualifiedDraw>(d);
+}
+
+// The solution steps both tasks begin with: params, the handled-count
+// query, and the tool chain up to the qualified agents.
+struct QualifiedSteps {
+  GeneratorKey::PeriodArgs period;
+  int qualified_step = 0;
+};
+
+QualifiedSteps StartQualifiedSolution(GeneratorKey& key, const QualifiedDraw& d, bool want_max) {
+  key.PeriodParams(d.spec, d.today);
+  key.Param("n_cases", d.n);
+  key.Param("extrema", want_max ? "max" : "min");
+  key.Execute("SELECT NewValue__c, COUNT(Id) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND CreatedDate >= " +
+              SoqlStamp(d.spec.period.start) + " AND CreatedDate <= " + SoqlStamp(d.spec.period.end) +
+              " GROUP BY NewValue__c HAVING COUNT(Id) > " + std::to_string(d.n));
+  QualifiedSteps steps{key.ToolPeriod(d.spec, d.today), 0};
+  rapidjson::Value sa = key.StartArg(steps.period), ea = key.EndArg(steps.period);
+  const int handled_step = key.Tool("get_agent_handled_cases_by_period", key.Object({{"start_date", &sa}, {"end_date", &ea}}));
+  rapidjson::Value hr = key.Ref(handled_step), nv(d.n);
+  steps.qualified_step =
+      key.Tool("get_qualified_agent_ids_by_case_count", key.Object({{"agent_handled_cases", &hr}, {"n_cases", &nv}}));
+  return steps;
+}
+
 }  // namespace
 
 TaskDraw DrawHandleTime(GenContext& ctx) {
   for (int attempt = 0; attempt < 50; ++attempt) {
-    const int64_t today = ctx.DrawToday();
-    const PeriodSpec spec = ctx.DrawPeriod(today, 28, 400);
-    auto handled = HandledCaseCounts(ctx.db(), spec.period);
-    if (!handled.ok()) return handled.status();
-    std::optional<int> n = PickThreshold(*handled, ctx.rng());
-    if (!n) continue;
+    auto draw = DrawQualified(ctx);
+    if (!draw.ok()) return draw.status();
+    if (!*draw) continue;
+    const QualifiedDraw& d = **draw;
     const bool want_max = ctx.rng().Bernoulli(0.5);
-    auto answer = SolveHandleTime(ctx.db(), spec.period, *n, want_max);
+    auto answer = SolveHandleTime(ctx.db(), d.spec.period, d.n, want_max);
     if (!answer.ok()) return answer.status();
     if (answer->empty() || answer->size() > 1) continue;  // ties are legal but make poor tasks
 
@@ -55,32 +96,21 @@ TaskDraw DrawHandleTime(GenContext& ctx) {
     const std::string ext = want_max ? "longest" : "shortest";
     const std::string extw = want_max ? "the slowest" : "the fastest";
     std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)],
-                                  {{"ext", ext}, {"extw", extw}, {"period", spec.phrase}, {"n", Cases(*n)}});
+                                  {{"ext", ext}, {"extw", extw}, {"period", d.spec.phrase}, {"n", Cases(d.n)}});
     GeneratorKey key;
-    key.PeriodParams(spec, today);
-    key.Param("n_cases", *n);
-    key.Param("extrema", want_max ? "max" : "min");
-    auto qualified = QualifiedAgents(ctx.db(), spec.period, *n);
+    const QualifiedSteps steps = StartQualifiedSolution(key, d, want_max);
+    auto qualified = QualifiedAgents(ctx.db(), d.spec.period, d.n);
     if (!qualified.ok()) return qualified.status();
-    const std::string s = SoqlStamp(spec.period.start), e = SoqlStamp(spec.period.end);
-    key.Execute("SELECT NewValue__c, COUNT(Id) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND CreatedDate >= " +
-                s + " AND CreatedDate <= " + e + " GROUP BY NewValue__c HAVING COUNT(Id) > " + std::to_string(*n));
+    const std::string s = SoqlStamp(d.spec.period.start), e = SoqlStamp(d.spec.period.end);
     key.Execute("SELECT CaseId__c FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND CreatedDate >= " + s +
                 " AND CreatedDate <= " + e + " GROUP BY CaseId__c HAVING COUNT(Id) = 1");
     key.Execute("SELECT Id, OwnerId, CreatedDate, ClosedDate FROM Case WHERE Status = 'Closed' AND CreatedDate >= " + s +
                 " AND CreatedDate < " + e + " AND OwnerId IN " + SoqlIdList(*qualified));
-    const auto p = key.ToolPeriod(spec, today);
-    rapidjson::Value sa = key.StartArg(p), ea = key.EndArg(p);
-    const int handled_step = key.Tool("get_agent_handled_cases_by_period", key.Object({{"start_date", &sa}, {"end_date", &ea}}));
-    rapidjson::Value hr = key.Ref(handled_step), nv(*n);
-    const int qual_step =
-        key.Tool("get_qualified_agent_ids_by_case_count", key.Object({{"agent_handled_cases", &hr}, {"n_cases", &nv}}));
-    sa = key.StartArg(p);
-    ea = key.EndArg(p);
+    rapidjson::Value sa = key.StartArg(steps.period), ea = key.EndArg(steps.period);
     const int single_step = key.Tool("get_non_transferred_case_ids", key.Object({{"start_date", &sa}, {"end_date", &ea}}));
-    sa = key.StartArg(p);
-    ea = key.EndArg(p);
-    rapidjson::Value agents = key.Ref(qual_step), ids = key.Ref(single_step), statuses = key.StrList({"Closed"});
+    sa = key.StartArg(steps.period);
+    ea = key.EndArg(steps.period);
+    rapidjson::Value agents = key.Ref(steps.qualified_step), ids = key.Ref(single_step), statuses = key.StrList({"Closed"});
     const int cases_step = key.Tool("get_cases", key.Object({{"start_date", &sa}, {"end_date", &ea}, {"agent_ids", &agents},
                                                              {"case_ids", &ids}, {"statuses", &statuses}}));
     rapidjson::Value cases = key.Ref(cases_step);
@@ -92,21 +122,19 @@ TaskDraw DrawHandleTime(GenContext& ctx) {
                          " A case is non-transferred when it has exactly one owner assignment within the period. Handle "
                          "time is the time from a case's creation to its closing; it is measured on closed, "
                          "non-transferred cases created within the period, and agents are compared by their average.";
-    return std::optional<tasks::Task>(ctx.MakeTask("handle_time", query, *answer, Required(today, policy), key));
+    return std::optional<tasks::Task>(ctx.MakeTask("handle_time", query, *answer, Required(d.today, policy), key));
   }
   return std::optional<tasks::Task>();
 }
 
 TaskDraw DrawTransferCount(GenContext& ctx) {
   for (int attempt = 0; attempt < 50; ++attempt) {
-    const int64_t today = ctx.DrawToday();
-    const PeriodSpec spec = ctx.DrawPeriod(today, 28, 400);
-    auto handled = HandledCaseCounts(ctx.db(), spec.period);
-    if (!handled.ok()) return handled.status();
-    std::optional<int> n = PickThreshold(*handled, ctx.rng());
-    if (!n) continue;
+    auto draw = DrawQualified(ctx);
+    if (!draw.ok()) return draw.status();
+    if (!*draw) continue;
+    const QualifiedDraw& d = **draw;
     const bool want_max = ctx.rng().Bernoulli(0.7);
-    auto answer = SolveTransferCount(ctx.db(), spec.period, *n, want_max);
+    auto answer = SolveTransferCount(ctx.db(), d.spec.period, d.n, want_max);
     if (!answer.ok()) return answer.status();
     if (answer->size() != 1) continue;
     const char* forms[] = {
@@ -114,26 +142,15 @@ TaskDraw DrawTransferCount(GenContext& ctx) {
         "Who passed on the {ext} cases to colleagues {period}, among agents who handled more than {n}?",
         "Identify the agent with the {ext} transfers {period}; ignore agents who handled {n} or fewer."};
     std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)], {{"ext", want_max ? "most" : "fewest"},
-                                                                      {"period", spec.phrase},
-                                                                      {"n", Cases(*n)}});
+                                                                      {"period", d.spec.phrase},
+                                                                      {"n", Cases(d.n)}});
     GeneratorKey key;
-    key.PeriodParams(spec, today);
-    key.Param("n_cases", *n);
-    key.Param("extrema", want_max ? "max" : "min");
-    const std::string s = SoqlStamp(spec.period.start), e = SoqlStamp(spec.period.end);
-    key.Execute("SELECT NewValue__c, COUNT(Id) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND CreatedDate >= " +
-                s + " AND CreatedDate <= " + e + " GROUP BY NewValue__c HAVING COUNT(Id) > " + std::to_string(*n));
+    const QualifiedSteps steps = StartQualifiedSolution(key, d, want_max);
     key.Execute("SELECT OldValue__c, COUNT(Id) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND OldValue__c != NULL "
-                "AND CreatedDate >= " + s + " AND CreatedDate <= " + e + " GROUP BY OldValue__c");
-    const auto p = key.ToolPeriod(spec, today);
-    rapidjson::Value sa = key.StartArg(p), ea = key.EndArg(p);
-    const int handled_step = key.Tool("get_agent_handled_cases_by_period", key.Object({{"start_date", &sa}, {"end_date", &ea}}));
-    rapidjson::Value hr = key.Ref(handled_step), nv(*n);
-    const int qual_step =
-        key.Tool("get_qualified_agent_ids_by_case_count", key.Object({{"agent_handled_cases", &hr}, {"n_cases", &nv}}));
-    sa = key.StartArg(p);
-    ea = key.EndArg(p);
-    rapidjson::Value q = key.Ref(qual_step);
+                "AND CreatedDate >= " + SoqlStamp(d.spec.period.start) + " AND CreatedDate <= " +
+                SoqlStamp(d.spec.period.end) + " GROUP BY OldValue__c");
+    rapidjson::Value sa = key.StartArg(steps.period), ea = key.EndArg(steps.period);
+    rapidjson::Value q = key.Ref(steps.qualified_step);
     const int transfer_step = key.Tool("get_agent_transferred_cases_by_period",
                                        key.Object({{"start_date", &sa}, {"end_date", &ea}, {"qualified_agent_ids", &q}}));
     rapidjson::Value values = key.Ref(transfer_step);
@@ -143,7 +160,7 @@ TaskDraw DrawTransferCount(GenContext& ctx) {
                          " A transfer is an 'Owner Assignment' entry within the period whose old value is not empty; it "
                          "counts for the agent named in the old value, the one who gave the case away. Agents who "
                          "qualify but transferred nothing count zero transfers.";
-    return std::optional<tasks::Task>(ctx.MakeTask("transfer_count", query, *answer, Required(today, policy), key));
+    return std::optional<tasks::Task>(ctx.MakeTask("transfer_count", query, *answer, Required(d.today, policy), key));
   }
   return std::optional<tasks::Task>();
 }
