@@ -312,6 +312,16 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     auto opened = ResponseCache::Open(out_dir + "/cache.db");
     if (opened.ok()) cache = std::move(opened).value();
   }
+  // The endpoints hold a strand on the runtime and refer to the client and the
+  // cache: release them before those are destroyed (ASan heap-use-after-free
+  // in ~ModelEndpoint after ~IoRuntime when ctx outlived the runtime).
+  struct ReleaseEndpoints {
+    RunContext& ctx;
+    ~ReleaseEndpoints() {
+      ctx.judge = ctx.user_model = nullptr;
+      ctx.endpoints.clear();
+    }
+  } release_endpoints{ctx};
   for (const ModelConfig& m : config.models) {
     auto provider = MakeProvider(m, sim_url);
     if (!provider.ok()) return provider.status();
