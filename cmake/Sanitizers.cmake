@@ -23,8 +23,8 @@ endif()
 # RapidJSON's SSE4.2 string scan (RAPIDJSON_SSE42, top-level CMakeLists.txt)
 # reads whole aligned 16-byte blocks, past the end of the string (never past
 # its page): harmless, but exactly what ASan reports as heap-buffer-overflow
-# on every parse. Instrumented builds use the plain scalar scan.
-if(CRMARENA_SANITIZE OR CRMARENA_FUZZ)
+# (and TSan as heap-use-after-free) on parses. Instrumented builds use the plain scalar scan.
+if(CRMARENA_SANITIZE OR CRMARENA_TSAN OR CRMARENA_FUZZ)
   get_directory_property(crm_defs COMPILE_DEFINITIONS)
   list(REMOVE_ITEM crm_defs RAPIDJSON_SSE42)
   set_directory_properties(PROPERTIES COMPILE_DEFINITIONS "${crm_defs}")
