@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/json_string_memo.h"
 #include "engine/agents/strategy.h"
 
 namespace crm::episode {
@@ -18,7 +19,7 @@ void Str(Writer& w, const char* key, const std::string& value) {
 
 void Raw(Writer& w, const char* key, const std::string& json) {
   w.Key(key);
-  w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  crm::json::WriteRaw(w, json, rapidjson::kObjectType);
 }
 
 void WriteUsage(Writer& w, const char* key, const chat::Usage& u) {
@@ -80,7 +81,7 @@ EpisodeResult MakeEpisodeResult(const EpisodeMachine& machine, const scoring::Sc
 }
 
 std::string EpisodeResult::ToJson() const {
-  rapidjson::StringBuffer buf;
+  rapidjson::StringBuffer buf(nullptr, trajectory_json.size() + answer.size() + 2048);
   Writer w(buf);
   w.StartObject();
   w.Key("task_id");
@@ -121,7 +122,7 @@ std::string EpisodeResult::ToJson() const {
   w.Bool(observations_truncated);
   Raw(w, "trajectory", trajectory_json);
   w.EndObject();
-  return buf.GetString();
+  return std::string(buf.GetString(), buf.GetSize());
 }
 
 }  // namespace crm::episode

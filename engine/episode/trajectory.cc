@@ -3,12 +3,14 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/json_string_memo.h"
+
 namespace crm::episode {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void Str(Writer& w, const std::string& s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+void Str(Writer& w, const std::string& s) { crm::json::WriteStringMemo(w, s); }
 
 void WriteMessage(Writer& w, const chat::Message& m) {
   w.StartObject();
@@ -105,7 +107,12 @@ std::string RequestToJson(const chat::CompletionRequest& request) {
 
 std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<chat::Message>& messages,
                              const std::vector<chat::Message>& user_messages) {
-  rapidjson::StringBuffer buf;
+  size_t capacity = 1024;  // reserved so the buffer is not regrown (and copied) as it fills
+  for (const auto* list : {&messages, &user_messages}) {
+    for (const chat::Message& m : *list) capacity += 128 + m.content.size() + m.tool_call_id.size() + m.name.size();
+  }
+  for (const TrajectoryStep& s : trajectory.steps) capacity += 256 + s.arguments.size() + s.query.size() + s.error.size();
+  rapidjson::StringBuffer buf(nullptr, capacity + capacity / 8);
   Writer w(buf);
   w.StartObject();
   w.Key("messages");

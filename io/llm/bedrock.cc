@@ -126,7 +126,7 @@ void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
 }  // namespace
 
 std::string BedrockProvider::BuildBody(const chat::CompletionRequest& request) const {
-  rapidjson::StringBuffer buffer;
+  rapidjson::StringBuffer buffer(nullptr, json::BodyCapacity(request));
   json::Writer w(buffer);
   w.StartObject();
   bool has_system = false;

@@ -1,5 +1,7 @@
 #include "io/llm/json_util.h"
 
+#include "core/json_string_memo.h"
+
 namespace crm::io::llm::json {
 
 std::string Serialize(const rapidjson::Value& value) {
@@ -13,12 +15,20 @@ void WriteObjectOr(Writer& w, std::string_view raw, std::string_view fallback) {
   rapidjson::Document doc;
   doc.Parse(raw.data(), raw.size());
   std::string_view chosen = (!doc.HasParseError() && doc.IsObject()) ? raw : fallback;
-  w.RawValue(chosen.data(), chosen.size(), rapidjson::kObjectType);
+  crm::json::WriteRaw(w, chosen, rapidjson::kObjectType);
 }
 
 void Key(Writer& w, std::string_view key) { w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size())); }
-void String(Writer& w, std::string_view text) {
-  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+void String(Writer& w, std::string_view text) { crm::json::WriteStringMemo(w, text); }
+
+size_t BodyCapacity(const chat::CompletionRequest& request) {
+  size_t bytes = 1024;
+  for (const chat::Message& m : request.messages) {
+    bytes += 64 + m.content.size() + m.tool_call_id.size() + m.name.size();
+    for (const chat::ToolCall& c : m.tool_calls) bytes += 96 + c.id.size() + c.name.size() + c.arguments_json.size();
+  }
+  for (const chat::ToolSpec& t : request.tools) bytes += 96 + t.name.size() + t.description.size() + t.parameters_schema_json.size();
+  return bytes + bytes / 8;  // escapes
 }
 
 const rapidjson::Value* Member(const rapidjson::Value& obj, const char* key) {
@@ -35,12 +45,17 @@ std::string GetString(const rapidjson::Value& obj, const char* key) {
 }
 
 int64_t GetInt(const rapidjson::Value& obj, const char* key) {
+  // Beyond JSON's exact-integer range (RFC 8259 section 6) a count is garbage:
+  // casting 1e300 to int64 is undefined, and callers add counts together.
+  constexpr int64_t kMaxExact = int64_t{1} << 53;
   const rapidjson::Value* v = Member(obj, key);
   if (!v) return 0;
-  if (v->IsInt64()) return v->GetInt64();
-  if (v->IsUint64()) return static_cast<int64_t>(v->GetUint64());
-  if (v->IsDouble()) return static_cast<int64_t>(v->GetDouble());
-  return 0;
+  if (v->IsInt64()) return v->GetInt64() >= -kMaxExact && v->GetInt64() <= kMaxExact ? v->GetInt64() : 0;
+  if (v->IsDouble()) {
+    double d = v->GetDouble();
+    return d >= -static_cast<double>(kMaxExact) && d <= static_cast<double>(kMaxExact) ? static_cast<int64_t>(d) : 0;
+  }
+  return 0;  // also a uint64 above INT64_MAX
 }
 
 }  // namespace crm::io::llm::json

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/chat.h"
+
 namespace crm::io::llm::json {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -19,8 +21,12 @@ std::string Serialize(const rapidjson::Value& value);
 void WriteObjectOr(Writer& w, std::string_view raw, std::string_view fallback = "{}");
 void Key(Writer& w, std::string_view key);
 void String(Writer& w, std::string_view text);
+// Bytes to reserve for a request body, so building it never regrows the
+// buffer (each regrowth copied the whole ~16 KB prompt again).
+size_t BodyCapacity(const chat::CompletionRequest& request);
 
 // Typed getters that tolerate absence and wrong types (absent -> default).
+// GetInt: also 0 for a number outside +-2^53.
 const rapidjson::Value* Member(const rapidjson::Value& obj, const char* key);
 std::string GetString(const rapidjson::Value& obj, const char* key);
 int64_t GetInt(const rapidjson::Value& obj, const char* key);

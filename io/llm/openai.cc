@@ -114,7 +114,7 @@ void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
 }  // namespace
 
 std::string OpenAiProvider::BuildBody(const chat::CompletionRequest& request) const {
-  rapidjson::StringBuffer buffer;
+  rapidjson::StringBuffer buffer(nullptr, json::BodyCapacity(request));
   json::Writer w(buffer);
   w.StartObject();
   Key(w, "model"); String(w, request.model);

@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/json_string_memo.h"
 #include "engine/episode/trajectory.h"
 #include "scheduler/cache/response_cache.h"
 
@@ -40,7 +41,7 @@ std::string RequestToJson(const chat::CompletionRequest& r) {
   w.StartArray();
   for (const chat::Message& m : r.messages) {
     const std::string message = episode::MessageToJson(m);  // one serialisation of messages for the whole engine
-    w.RawValue(message.c_str(), message.size(), rapidjson::kObjectType);
+    crm::json::WriteRaw(w, message, rapidjson::kObjectType);
   }
   w.EndArray();
   w.Key("tools");

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <variant>
 
+#include "core/json_string_memo.h"
 #include "engine/episode/episode_result.h"
 #include "engine/scoring/model_scoring.h"
 #include "scheduler/run/model_endpoint.h"
@@ -71,7 +72,8 @@ void Str(Writer& w, const char* k, const std::string& v) {
 
 std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const episode::EpisodeResult& r,
                         const Tally& t, double wall, bool infra) {
-  rapidjson::StringBuffer buf;
+  const std::string episode_json = r.ToJson();
+  rapidjson::StringBuffer buf(nullptr, episode_json.size() + 2048);
   Writer w(buf);
   w.StartObject();
   Str(w, "record", "episode");
@@ -129,10 +131,9 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
     w.Null();
   }
   w.Key("episode");
-  const std::string episode_json = r.ToJson();
-  w.RawValue(episode_json.c_str(), episode_json.size(), rapidjson::kObjectType);
+  crm::json::WriteRaw(w, episode_json, rapidjson::kObjectType);
   w.EndObject();
-  return buf.GetString();
+  return std::string(buf.GetString(), buf.GetSize());
 }
 
 // The llm extractor: a configured judge model extracts the answer items.

@@ -1,0 +1,29 @@
+// core/json_string_memo.h — fast paths for writing long JSON values: string
+// values reuse the escaped form of long strings written recently on the same
+// thread, and raw values are copied in one piece.
+//
+// Why: every request of an episode resends the system prompt (the org schema
+// inside it is ~12 KB with thousands of quotes to escape) and the earlier
+// turns, and every results line repeats the system prompt. Escaping them
+// again each time was the largest single cost per model call; a per-thread
+// memo makes it a copy. Short strings are written directly.
+//
+// Thread-safety: the memo is thread_local; call from any thread.
+#pragma once
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string_view>
+
+namespace crm::json {
+
+// Same output as writer.String(text): the memo only changes how it is made.
+void WriteStringMemo(rapidjson::Writer<rapidjson::StringBuffer>& writer, std::string_view text);
+
+// Same output as writer.RawValue(json, size, type), but copied with memcpy:
+// RapidJSON transcodes raw values one character at a time, which made
+// embedding a 14 KB episode in its results line cost as much as escaping it.
+void WriteRaw(rapidjson::Writer<rapidjson::StringBuffer>& writer, std::string_view json, rapidjson::Type type);
+
+}  // namespace crm::json

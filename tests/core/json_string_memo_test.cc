@@ -1,0 +1,94 @@
+// The memo and the raw copy change how JSON is written, never what is written:
+// every output is compared with RapidJSON's own String/RawValue.
+#include "core/json_string_memo.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace crm::json {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// Writes ["x", <each text>, {"k": <each text>}] both ways.
+std::pair<std::string, std::string> BothWays(const std::vector<std::string>& texts) {
+  rapidjson::StringBuffer plain_buf, memo_buf;
+  Writer plain(plain_buf), memo(memo_buf);
+  for (Writer* w : {&plain, &memo}) {
+    w->StartArray();
+    w->String("x");
+  }
+  for (const std::string& t : texts) {
+    plain.String(t.data(), static_cast<rapidjson::SizeType>(t.size()));
+    WriteStringMemo(memo, t);
+    for (Writer* w : {&plain, &memo}) {
+      w->StartObject();
+      w->Key("k");
+    }
+    plain.String(t.data(), static_cast<rapidjson::SizeType>(t.size()));
+    WriteStringMemo(memo, t);
+    for (Writer* w : {&plain, &memo}) w->EndObject();
+  }
+  for (Writer* w : {&plain, &memo}) w->EndArray();
+  EXPECT_TRUE(plain.IsComplete());
+  EXPECT_TRUE(memo.IsComplete());
+  return {plain_buf.GetString(), memo_buf.GetString()};
+}
+
+std::string LongText(int variant, size_t size) {
+  std::string text = "variant " + std::to_string(variant) + ": ";
+  const std::string piece = "{\"Name\":\"Case \\\\ 1\"}\n\ttab \x01 ctrl \xc3\xa9 accent / slash ";
+  while (text.size() < size) text += piece;
+  return text;
+}
+
+TEST(JsonStringMemoTest, ShortAndLongStringsMatchRapidJson) {
+  std::vector<std::string> texts = {"", "plain", "quote \" and backslash \\", std::string("nul\0inside", 10),
+                                    LongText(0, 2047), LongText(1, 2048), LongText(2, 20000)};
+  auto [plain, memo] = BothWays(texts);
+  EXPECT_EQ(plain, memo);
+}
+
+TEST(JsonStringMemoTest, RepeatedLongStringsComeFromTheMemoUnchanged) {
+  // The same few long texts many times (the system-prompt pattern), mixed with
+  // many one-off long texts that push entries out.
+  std::vector<std::string> texts;
+  for (int round = 0; round < 40; ++round) {
+    texts.push_back(LongText(round % 3, 12000));
+    texts.push_back(LongText(1000 + round, 3000));
+  }
+  auto [plain, memo] = BothWays(texts);
+  EXPECT_EQ(plain, memo);
+}
+
+TEST(JsonStringMemoTest, EqualSizedDifferentTextsAreNotConfused) {
+  std::string a = LongText(5, 4096), b = a;
+  b[b.size() / 2] = b[b.size() / 2] == 'x' ? 'y' : 'x';
+  auto [plain, memo] = BothWays({a, b, a, b});
+  EXPECT_EQ(plain, memo);
+  EXPECT_NE(memo.find(std::string(1, b[b.size() / 2])), std::string::npos);
+}
+
+TEST(JsonStringMemoTest, WriteRawMatchesRawValue) {
+  const std::string object = R"({"a":[1,2,{"b":"c"}]})";
+  rapidjson::StringBuffer plain_buf, fast_buf;
+  Writer plain(plain_buf), fast(fast_buf);
+  for (Writer* w : {&plain, &fast}) {
+    w->StartObject();
+    w->Key("first");
+  }
+  plain.RawValue(object.data(), object.size(), rapidjson::kObjectType);
+  WriteRaw(fast, object, rapidjson::kObjectType);
+  for (Writer* w : {&plain, &fast}) w->Key("second");
+  plain.RawValue(object.data(), object.size(), rapidjson::kObjectType);
+  WriteRaw(fast, object, rapidjson::kObjectType);
+  for (Writer* w : {&plain, &fast}) w->EndObject();
+  EXPECT_TRUE(fast.IsComplete());
+  EXPECT_EQ(std::string(plain_buf.GetString()), std::string(fast_buf.GetString()));
+  EXPECT_EQ(std::string(fast_buf.GetString()), R"({"first":)" + object + R"(,"second":)" + object + "}");
+}
+
+}  // namespace
+}  // namespace crm::json
