@@ -57,7 +57,10 @@ class Statement {
 
 class Database {
  public:
-  enum class Mode { kReadOnly, kReadWriteCreate };
+  // kImmutable is read-only for a file nothing changes while it is open (the
+  // org during a sweep: the generator writes a new file and renames it): SQLite
+  // then takes no file locks and skips change checks on every statement.
+  enum class Mode { kReadOnly, kImmutable, kReadWriteCreate };
 
   static Result<std::unique_ptr<Database>> Open(const std::string& path, Mode mode);
   ~Database();

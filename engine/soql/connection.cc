@@ -50,7 +50,7 @@ int Authorize(void*, int action, const char* a, const char* b, const char*, cons
 }  // namespace
 
 Result<std::unique_ptr<OrgConnection>> OrgConnection::Open(const std::string& path) {
-  Result<std::unique_ptr<org::Database>> db = org::Database::Open(path, org::Database::Mode::kReadOnly);
+  Result<std::unique_ptr<org::Database>> db = org::Database::Open(path, org::Database::Mode::kImmutable);
   if (!db.ok()) return db.status();
   CRM_RETURN_IF_ERROR((*db)->Exec("PRAGMA query_only = 1"));
   Result<org::OrgMeta> meta = org::ReadOrgMeta(**db);

@@ -105,5 +105,26 @@ TEST(StoreTest, OpenReadOnlyMissingFileFails) {
   EXPECT_NE(db.status().message().find("cannot open"), std::string::npos);
 }
 
+TEST(StoreTest, ImmutableOpenReadsAPathWithUriCharacters) {
+  // The immutable mode opens through a URI: characters that mean something
+  // there (%, ?, #, spaces, non-ASCII) must still name the same file.
+  const std::string path = testing::TempDir() + "/odd %41 ?name #1 \xc3\xa9.db";
+  {
+    auto db = Database::Open(path, Database::Mode::kReadWriteCreate);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE t(x); INSERT INTO t VALUES ('kept')").ok());
+  }
+  auto db = Database::Open(path, Database::Mode::kImmutable);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_EQ((*db)->path(), path);
+  auto value = (*db)->QueryText("SELECT x FROM t");
+  ASSERT_TRUE(value.ok()) << value.status().ToString();
+  EXPECT_EQ(*value, "kept");
+  EXPECT_FALSE((*db)->Exec("INSERT INTO t VALUES ('no')").ok());  // still read-only
+  auto missing = Database::Open(testing::TempDir() + "/missing %3F/none.db", Database::Mode::kImmutable);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("missing %3F/none.db"), std::string::npos) << missing.status().message();
+}
+
 }  // namespace
 }  // namespace crm::org
