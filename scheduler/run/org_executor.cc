@@ -7,6 +7,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <time.h>
+
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -26,6 +29,7 @@ struct OrgExecutor::Impl {
   std::mutex mu;
   // One session per thread that ever ran a query; sessions are never shared.
   std::map<std::thread::id, std::unique_ptr<soql::OrgSession>> sessions;  // guarded by mu
+  std::atomic<int64_t> query_cpu_ns{0};
 
   soql::OrgSession* SessionForThisThread(std::string* error) {
     std::lock_guard<std::mutex> lock(mu);
@@ -54,6 +58,12 @@ OrgExecutor::OrgExecutor(io::salesforce::SalesforceClient& remote) : impl_(std::
 OrgExecutor::~OrgExecutor() = default;
 
 namespace {
+
+int64_t ThreadCpuNanos() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
 
 // A 400 with an errorCode is the query's fault (the agent sees it); anything
 // else is the org's infrastructure failing.
@@ -88,6 +98,8 @@ tools::QueryOutcome OrgExecutor::RunHere(const tools::QueryRequest& query) {
   return episode::RunQueryInProcess(*session, query);
 }
 
+double OrgExecutor::query_cpu_seconds() const { return static_cast<double>(impl_->query_cpu_ns.load()) / 1e9; }
+
 asio::awaitable<OrgResult> OrgExecutor::Run(tools::QueryRequest query) {
   if (impl_->remote != nullptr) co_return co_await RunRemote(*impl_->remote, std::move(query));
   auto initiate = [this](auto handler, tools::QueryRequest q) {
@@ -95,7 +107,9 @@ asio::awaitable<OrgResult> OrgExecutor::Run(tools::QueryRequest query) {
     // The arena's task must be copyable; the handler is move-only.
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
     impl_->arena.enqueue([this, q = std::move(q), shared, executor]() {
+      const int64_t cpu_started = ThreadCpuNanos();
       auto outcome = std::make_shared<tools::QueryOutcome>(RunHere(q));
+      impl_->query_cpu_ns += ThreadCpuNanos() - cpu_started;
       asio::post(executor, [shared, outcome]() { (*shared)(std::move(*outcome)); });
     });
   };

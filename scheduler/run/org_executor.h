@@ -43,6 +43,9 @@ class OrgExecutor {
   boost::asio::awaitable<OrgResult> Run(tools::QueryRequest query);
   // The same against the local org, on the calling thread (preflight and tests).
   tools::QueryOutcome RunHere(const tools::QueryRequest& query);
+  // CPU seconds the arena's threads spent running local queries (the org's
+  // own work, as a remote org's server time would be); 0 for a remote org.
+  double query_cpu_seconds() const;
 
  private:
   struct Impl;

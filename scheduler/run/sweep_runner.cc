@@ -1,6 +1,7 @@
 #include "scheduler/run/sweep_runner.h"
 
 #include <oneapi/tbb/flow_graph.h>
+#include <oneapi/tbb/task_arena.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -362,13 +363,47 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     SignalWatcher signals(ctx, options.grace_seconds);
     Progress progress(ctx, plan.total() - existing.done_keys.size(), options.quiet, options.progress_interval_seconds);
     flow::graph g;
+    auto total_requests = [&ctx] {
+      int64_t n = 0;
+      for (const auto& e : ctx.endpoints) n += e->counters().requests.load();
+      return n;
+    };
+    // Steady-state window for throughput figures: opens when the limiter has let
+    // episodes_in_flight episodes through, closes when the plan runs out.
+    double steady_opened = 0;
+    int64_t steady_opened_requests = 0;
+    bool steady_closed = false;
+    // The sweep is over when the source has stopped and every episode it
+    // produced has passed the writer (written, or abandoned at shutdown).
+    std::mutex done_mu;
+    std::condition_variable done_cv;
+    std::atomic<int64_t> produced{0};
+    std::atomic<bool> source_stopped{false};
+    auto sweep_over = [&] { return source_stopped.load() && ctx.counters.finished.load() == produced.load(); };
+    auto notify_if_over = [&] {
+      if (!sweep_over()) return;
+      std::lock_guard<std::mutex> lock(done_mu);
+      done_cv.notify_all();
+    };
     flow::input_node<EpisodeSpec> source(g, [&](tbb::flow_control& fc) -> EpisodeSpec {
       std::optional<EpisodeSpec> next;
       if (!ctx.stop_producing.load()) next = plan.Next();
+      if (steady_opened == 0 && ctx.counters.started.load() >= config.episodes_in_flight) {
+        steady_opened = Now();
+        steady_opened_requests = total_requests();
+      }
       if (!next) {
+        if (steady_opened > 0 && !steady_closed) {
+          steady_closed = true;
+          summary.steady_seconds = Now() - steady_opened;
+          summary.steady_requests = total_requests() - steady_opened_requests;
+        }
+        source_stopped = true;
+        notify_if_over();
         fc.stop();
         return {};
       }
+      ++produced;
       return *next;
     });
     flow::limiter_node<EpisodeSpec> limiter(g, static_cast<size_t>(config.episodes_in_flight));
@@ -382,6 +417,10 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
       });
     });
     flow::function_node<EpisodeLine, flow::continue_msg> writer(g, flow::serial, [&](const EpisodeLine& line) {
+      struct NotifyAtExit {
+        decltype(notify_if_over)& notify;
+        ~NotifyAtExit() { notify(); }
+      } notify_at_exit{notify_if_over};
       ++ctx.counters.finished;
       if (!line.write) {
         ++ctx.counters.cancelled;
@@ -402,9 +441,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
         summary.stop_reason = "cost budget reached";
         ctx.stop_producing = true;
       }
-      int64_t requests = 0;
-      for (const auto& e : ctx.endpoints) requests += e->counters().requests.load();
-      if (config.max_requests && requests >= *config.max_requests) {
+      if (config.max_requests && total_requests() >= *config.max_requests) {
         summary.stop_reason = "request budget reached";
         ctx.stop_producing = true;
       }
@@ -421,9 +458,18 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     const double sweep_started = Now();
     const double cpu_started = ProcessCpuSeconds();
     source.activate();
-    g.wait_for_all();
+    if (tbb::this_task_arena::max_concurrency() > 1) {
+      // The main thread sleeps while TBB's worker runs the graph: joining it in
+      // wait_for_all() would spin between the episodes' hand-offs, and at a few
+      // thousand hand-offs a second that spinning cost more CPU than the work.
+      // (With a single thread there is no worker: the main thread must join.)
+      std::unique_lock<std::mutex> lock(done_mu);
+      while (!sweep_over()) done_cv.wait_for(lock, std::chrono::milliseconds(200));
+    }
+    g.wait_for_all();  // returns at once: only the writer's last edge may still be settling
     summary.sweep_seconds = Now() - sweep_started;
     summary.sweep_cpu_seconds = ProcessCpuSeconds() - cpu_started;
+    summary.org_cpu_seconds = org->query_cpu_seconds();
     summary.interrupted = signals.interrupted();
   }
   Status close = (*results)->Close();

@@ -39,6 +39,11 @@ struct RunSummary {
   double seconds = 0;           // the whole command, setup included
   double sweep_seconds = 0;     // from the first episode started to the last one written
   double sweep_cpu_seconds = 0; // process CPU over the same span (the engine, plus any in-process server)
+  double org_cpu_seconds = 0;   // of which the local org's query execution (the org's own work)
+  // The steady state: from the moment the limiter first held episodes_in_flight
+  // episodes to the moment the plan ran out (0 when it never filled).
+  double steady_seconds = 0;
+  int64_t steady_requests = 0;
   double cost_usd = 0;
   int64_t requests = 0, retries = 0, rate_limited = 0, cache_hits = 0;
   bool interrupted = false;

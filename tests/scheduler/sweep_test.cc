@@ -98,6 +98,12 @@ TEST(SweepTest, EveryEpisodeOnceWithTheDocumentedSchema) {
   }
   EXPECT_EQ(oracle, 36);
   EXPECT_EQ(oracle_ok, 36);
+  // Throughput accounting: 72 episodes through a limiter of 256 never fill it,
+  // so there is no steady-state window; the local org's query CPU is counted.
+  EXPECT_EQ(s->steady_seconds, 0);
+  EXPECT_EQ(s->steady_requests, 0);
+  EXPECT_GT(s->org_cpu_seconds, 0);
+  EXPECT_LT(s->org_cpu_seconds, s->sweep_cpu_seconds);
   // A second run into the same directory refuses instead of mixing runs.
   auto again = RunSweep(c, Quiet());
   ASSERT_FALSE(again.ok());
@@ -177,6 +183,19 @@ TEST(SweepTest, ConfiguredRpmIsReachedWithoutRateLimitErrors) {
   EXPECT_LE(rpm, 600 * 1.05);  // a one-second burst at the start, then 98% of the limit
   EXPECT_EQ(s->rate_limited, 0);
   EXPECT_EQ(s->infra_errors, 0);
+}
+
+TEST(SweepTest, SteadyStateWindowOpensWhenTheLimiterFillsAndClosesWhenThePlanEnds) {
+  SweepConfig c = Config("steady", R"([{"name": "sim-oracle", "provider": "simulated"}])",
+                         R"(, "strategies": ["act"], "seeds": [0, 1, 2], "episodes_in_flight": 4,
+                             "cache": {"enabled": false})");
+  auto s = RunSweep(c, Quiet());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->written, 36 * 3);
+  EXPECT_GT(s->steady_seconds, 0);
+  EXPECT_LE(s->steady_seconds, s->sweep_seconds);
+  EXPECT_GT(s->steady_requests, 0);
+  EXPECT_LT(s->steady_requests, s->requests);  // the last episodes' calls fall after the window
 }
 
 TEST(SweepTest, UnknownLimitIsLearnedWithoutARetryStorm) {
