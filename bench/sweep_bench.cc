@@ -1,9 +1,12 @@
 // crm_sweep_bench — end-to-end throughput of `crmarena run` against the
 // SIMULATED model server running as a separate process (so the engine's CPU
 // is measured alone): per setting, episodes/s, model calls/s, engine CPU
-// seconds per 1,000 calls, peak RSS, episodes in flight, and the ideal bound
-// min(in-flight / mean latency, rate limit) with the achieved fraction.
-//   build/bench/crm_sweep_bench [--quick] [--json out.json]
+// seconds per 1,000 calls (in all, the local org's query execution, and the
+// engine without it), peak RSS, episodes in flight, and the ideal bound
+// min(in-flight / mean latency, rate limit) with the achieved fraction, both
+// over the whole sweep and over its steady state (the limiter full, the plan
+// not yet exhausted: no ramp-up, no tail).
+//   build/bench/crm_sweep_bench [--quick] [--only LABEL-SUBSTRING] [--json out.json]
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -11,9 +14,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,10 +34,40 @@ namespace fs = std::filesystem;
 
 struct Setting {
   std::string profile;
-  double latency_s;  // mean latency of the profile
+  double median_ms;  // latency of the profile: lognormal around the median
+  double sigma;
   int in_flight;
   int seeds;         // episodes = 36 tasks x 1 strategy x seeds
+  int64_t rpm = 0;   // enforced by the server and configured in the sweep (0 = none)
+
+  // Mean of the lognormal latency: median x exp(sigma^2 / 2).
+  double mean_latency_s() const { return median_ms / 1000 * std::exp(sigma * sigma / 2); }
+  std::string label() const {
+    return profile + "/" + std::to_string(in_flight) + (rpm > 0 ? "/rpm" + std::to_string(rpm) : "");
+  }
+  // min(in-flight / mean latency, rate limit); 0 = no bound (zero latency, no limit).
+  double ideal_calls_per_s() const {
+    double ideal = mean_latency_s() > 0 ? in_flight / mean_latency_s() : 0;
+    if (rpm > 0) ideal = ideal > 0 ? std::min(ideal, rpm / 60.0) : rpm / 60.0;
+    return ideal;
+  }
 };
+
+// CPU seconds (user + system) of another process, from /proc/PID/stat.
+double ProcessCpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t after_name = text.rfind(')');  // the command name may hold spaces
+  if (after_name == std::string::npos) return 0;
+  std::istringstream fields(text.substr(after_name + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {  // fields 14 and 15: utime, stime
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 double PeakRssMiB() {
   struct rusage u {};
@@ -65,11 +101,12 @@ int StartServer(const std::string& bin, const std::string& tasks, const std::str
 
 int main(int argc, char** argv) {
   bool quick = false;
-  std::string json_out;
+  std::string json_out, only;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--quick") quick = true;
     if (a == "--json" && i + 1 < argc) json_out = argv[++i];
+    if (a == "--only" && i + 1 < argc) only = argv[++i];
   }
   struct rlimit limit {};
   getrlimit(RLIMIT_NOFILE, &limit);
@@ -82,7 +119,8 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   std::ofstream(dir + "/profiles.json")
       << R"([{"name": "sim-zero"}, {"name": "sim-50ms", "latency_median_ms": 50},
-            {"name": "sim-2s", "latency_median_ms": 2000, "latency_sigma": 0.3}])";
+            {"name": "sim-2s", "latency_median_ms": 2000, "latency_sigma": 0.3},
+            {"name": "sim-rpm", "rpm": 6000}])";
   // The org and tasks are made by a first, tiny sweep against the in-process simulator.
   auto base = [&](const std::string& model_json, int in_flight, int seeds, const std::string& out) {
     std::string seed_list;
@@ -109,18 +147,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "could not start %s serve llm\n", bin.c_str());
     return 1;
   }
-  std::vector<Setting> settings = quick ? std::vector<Setting>{{"sim-zero", 0, 100, 20}, {"sim-50ms", 0.05, 100, 20}}
-                                        : std::vector<Setting>{{"sim-zero", 0, 100, 60},   {"sim-zero", 0, 1000, 60},
-                                                               {"sim-50ms", 0.05, 100, 60}, {"sim-50ms", 0.05, 1000, 100},
-                                                               {"sim-2s", 2.0, 1000, 60},  {"sim-2s", 2.0, 10000, 300}};
-  std::printf("%-9s %9s %9s %11s %11s %14s %12s %12s %9s\n", "profile", "in-flight", "episodes", "episodes/s",
-              "calls/s", "CPU s/1k calls", "ideal call/s", "achieved", "RSS MiB");
+  // Runs are long enough that the steady state spans many episode lifetimes.
+  std::vector<Setting> settings =
+      quick ? std::vector<Setting>{{"sim-zero", 0, 0, 100, 20}, {"sim-50ms", 50, 0, 100, 20}}
+            : std::vector<Setting>{{"sim-zero", 0, 0, 100, 100},      {"sim-zero", 0, 0, 1000, 200},
+                                   {"sim-50ms", 50, 0, 100, 60},      {"sim-50ms", 50, 0, 1000, 200},
+                                   {"sim-rpm", 0, 0, 200, 50, 6000},  {"sim-2s", 2000, 0.3, 1000, 150},
+                                   {"sim-2s", 2000, 0.3, 10000, 1500}};  // last: RSS is the peak so far
+  std::printf("%-22s %9s %11s %9s %8s %8s %8s %8s %9s %9s %9s %5s %7s\n", "setting (profile/in-flight)", "episodes",
+              "episodes/s", "calls/s", "CPU/1k", "org/1k", "engine", "server", "ideal/s", "achieved", "steady", "429s",
+              "RSS MiB");
   std::string json = "[";
   int run = 0;
   for (const Setting& s : settings) {
+    if (!only.empty() && s.label().find(only) == std::string::npos) continue;
+    const std::string rpm_limit = s.rpm > 0 ? R"(, "rpm": )" + std::to_string(s.rpm) : "";
     const std::string model = R"([{"name": ")" + s.profile + R"(", "provider": "openai", "base_url": "http://127.0.0.1:)" +
                               std::to_string(port) + R"(/v1", "limits": {"max_concurrency": )" +
-                              std::to_string(s.in_flight) + "}}]";
+                              std::to_string(s.in_flight) + rpm_limit + "}}]";
     auto config = base(model, s.in_flight, s.seeds, dir + "/run" + std::to_string(run++));
     if (!config.ok()) {
       std::fprintf(stderr, "%s\n", config.status().ToString().c_str());
@@ -128,28 +172,48 @@ int main(int argc, char** argv) {
     }
     crm::sched::RunOptions o;
     o.quiet = true;
+    const double server_cpu_before = ProcessCpuSeconds(server);
     auto summary = crm::sched::RunSweep(*config, o);
     if (!summary.ok()) {
       std::fprintf(stderr, "%s\n", summary.status().ToString().c_str());
       return 1;
     }
+    const double server_cpu = ProcessCpuSeconds(server) - server_cpu_before;  // setup excluded: it is idle then
     const double secs = summary->sweep_seconds;
-    const double cpu = summary->sweep_cpu_seconds;  // the graph's span only: setup excluded
+    const double calls = static_cast<double>(std::max<int64_t>(1, summary->requests));
     const double calls_per_s = static_cast<double>(summary->requests) / secs;
-    const double ideal = s.latency_s > 0 ? s.in_flight / s.latency_s : 0;
-    char achieved[32] = "n/a";
-    if (ideal > 0) std::snprintf(achieved, sizeof achieved, "%.0f%%", 100 * calls_per_s / ideal);
-    const double cpu_per_k = 1000 * cpu / static_cast<double>(std::max<int64_t>(1, summary->requests));
-    std::printf("%-9s %9d %9lld %11.1f %11.1f %14.3f %12.0f %12s %9.0f\n", s.profile.c_str(), s.in_flight,
+    const double steady_per_s =
+        summary->steady_seconds > 0 ? static_cast<double>(summary->steady_requests) / summary->steady_seconds : 0;
+    // CPU over the graph's span only (setup excluded); the org's query execution
+    // is the environment's work, as a remote org's servers would do it.
+    const double cpu_per_k = 1000 * summary->sweep_cpu_seconds / calls;
+    const double org_per_k = 1000 * summary->org_cpu_seconds / calls;
+    const double server_per_k = 1000 * server_cpu / calls;
+    const double ideal = s.ideal_calls_per_s();
+    auto percent = [](double part, double whole) {
+      char text[16] = "-";
+      if (whole > 0 && part > 0) std::snprintf(text, sizeof text, "%.1f%%", 100 * part / whole);
+      return std::string(text);
+    };
+    std::printf("%-22s %9lld %11.1f %9.1f %8.3f %8.3f %8.3f %8.3f %9.0f %9s %9s %5lld %7.0f\n", s.label().c_str(),
                 static_cast<long long>(summary->written), static_cast<double>(summary->written) / secs, calls_per_s,
-                cpu_per_k, ideal, achieved, PeakRssMiB());
+                cpu_per_k, org_per_k, cpu_per_k - org_per_k, server_per_k, ideal, percent(calls_per_s, ideal).c_str(),
+                percent(steady_per_s, ideal).c_str(), static_cast<long long>(summary->rate_limited), PeakRssMiB());
     std::fflush(stdout);
-    char buf[512];
+    char buf[1024];
     std::snprintf(buf, sizeof buf,
-                  R"(%s{"profile":"%s","in_flight":%d,"episodes":%lld,"episodes_per_s":%.2f,"calls_per_s":%.2f,)"
-                  R"("engine_cpu_s_per_1k_calls":%.4f,"ideal_calls_per_s":%.1f,"peak_rss_mib":%.1f,"infra_errors":%lld})",
-                  json.size() > 1 ? "," : "", s.profile.c_str(), s.in_flight, static_cast<long long>(summary->written),
-                  static_cast<double>(summary->written) / secs, calls_per_s, cpu_per_k, ideal, PeakRssMiB(),
+                  R"(%s{"setting":"%s","profile":"%s","in_flight":%d,"rpm_limit":%lld,"mean_latency_s":%.4f,)"
+                  R"("episodes":%lld,"sweep_seconds":%.3f,"episodes_per_s":%.2f,"calls_per_s":%.2f,)"
+                  R"("steady_seconds":%.3f,"steady_calls_per_s":%.2f,"engine_cpu_s_per_1k_calls":%.4f,)"
+                  R"("org_query_cpu_s_per_1k_calls":%.4f,"engine_cpu_s_per_1k_calls_without_org":%.4f,)"
+                  R"("server_cpu_s_per_1k_calls":%.4f,)"
+                  R"("ideal_calls_per_s":%.1f,"achieved_fraction":%.4f,"steady_achieved_fraction":%.4f,)"
+                  R"("rate_limited":%lld,"peak_rss_mib":%.1f,"infra_errors":%lld})",
+                  json.size() > 1 ? "," : "", s.label().c_str(), s.profile.c_str(), s.in_flight,
+                  static_cast<long long>(s.rpm), s.mean_latency_s(), static_cast<long long>(summary->written), secs,
+                  static_cast<double>(summary->written) / secs, calls_per_s, summary->steady_seconds, steady_per_s,
+                  cpu_per_k, org_per_k, cpu_per_k - org_per_k, server_per_k, ideal, ideal > 0 ? calls_per_s / ideal : 0,
+                  ideal > 0 ? steady_per_s / ideal : 0, static_cast<long long>(summary->rate_limited), PeakRssMiB(),
                   static_cast<long long>(summary->infra_errors));
     json += buf;
   }
