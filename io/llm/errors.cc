@@ -87,12 +87,14 @@ CallError MakeCallError(CallErrorCode code, int http_status, std::string message
 
 std::string Redact(std::string text, std::string_view secret) {
   constexpr size_t kMinPiece = 10;
+  constexpr std::string_view kMark = "[redacted]";
   if (secret.size() < 4) return text;
   for (size_t len = secret.size(); len >= std::min(kMinPiece, secret.size()); --len) {
     for (size_t start = 0; start + len <= secret.size(); ++start) {
       std::string_view piece = secret.substr(start, len);
-      for (size_t pos = text.find(piece); pos != std::string::npos; pos = text.find(piece, pos)) {
-        text.replace(pos, len, "[redacted]");
+      // Search on after the mark: a piece found inside it ("acted") would loop forever.
+      for (size_t pos = text.find(piece); pos != std::string::npos; pos = text.find(piece, pos + kMark.size())) {
+        text.replace(pos, len, kMark);
       }
     }
     if (len == 0) break;

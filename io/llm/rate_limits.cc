@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -22,6 +23,7 @@ std::optional<double> ParseNumber(std::string_view text) {
   char* end = nullptr;
   double value = std::strtod(copy.c_str(), &end);
   if (copy.empty() || end != copy.c_str() + copy.size()) return std::nullopt;
+  if (!std::isfinite(value)) return std::nullopt;  // "inf", "nan", "1e999": no wait is forever
   return value;
 }
 
@@ -30,10 +32,16 @@ double SecondsUntil(SystemTime when, SystemTime now) {
   return s < 0 ? 0 : s;
 }
 
+// 2200-01-01T00:00:00Z. system_clock counts nanoseconds in 64 bits (up to
+// 2262): a later instant would overflow it, and no reset time is that far.
+constexpr time_t kLatestInstant = 7258118400;
+
 std::optional<SystemTime> FromTm(std::tm& tm, double fraction, int offset_seconds) {
   time_t t = timegm(&tm);
   if (t == static_cast<time_t>(-1)) return std::nullopt;
-  auto tp = std::chrono::system_clock::from_time_t(t - offset_seconds);
+  t -= offset_seconds;
+  if (t < 0 || t > kLatestInstant) return std::nullopt;
+  auto tp = std::chrono::system_clock::from_time_t(t);
   return tp + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                   std::chrono::duration<double>(fraction));
 }
@@ -62,6 +70,7 @@ std::optional<double> ParseGoDuration(std::string_view text) {
     else return std::nullopt;
     total += *number * unit;
   }
+  if (!std::isfinite(total)) return std::nullopt;
   return total;
 }
 
@@ -81,10 +90,14 @@ std::optional<SystemTime> ParseRfc3339(std::string_view text) {
   if (*rest == 'Z' || *rest == 'z') {
     ++rest;
   } else if (*rest == '+' || *rest == '-') {
+    // Exactly "+hh:mm": each test stops at the terminating NUL, so the
+    // `rest += 6` below never steps past the end of the string.
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (!digit(rest[1]) || !digit(rest[2]) || rest[3] != ':' || !digit(rest[4]) || !digit(rest[5])) {
+      return std::nullopt;
+    }
     int sign = *rest == '-' ? -1 : 1;
-    int hh = 0, mm = 0;
-    if (std::sscanf(rest + 1, "%2d:%2d", &hh, &mm) != 2) return std::nullopt;
-    offset = sign * (hh * 3600 + mm * 60);
+    offset = sign * (((rest[1] - '0') * 10 + (rest[2] - '0')) * 3600 + ((rest[4] - '0') * 10 + (rest[5] - '0')) * 60);
     rest += 6;
   } else {
     return std::nullopt;

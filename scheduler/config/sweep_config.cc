@@ -103,7 +103,8 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
                  "episode_deadline_seconds", "request_timeout_seconds"});
   if (auto org = root.Child("org")) ReadOrg(*org, c.org);
   if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
-  if (!root.ForEach("models", [&](JsonReader::Object& m, size_t) { c.models.push_back(ReadModel(m)); })) {
+  if (!root.ForEach("models", [&](JsonReader::Object& m, size_t) { c.models.push_back(ReadModel(m)); }) ||
+      c.models.empty()) {
     if (reader.ok()) reader.Fail("$.models", "required: a list of at least one model");
   }
   for (size_t i = 0; i < c.models.size(); ++i) {

@@ -141,5 +141,13 @@ TEST(ProviderErrors, RedactsKeyPiecesToo) {
   EXPECT_EQ(Redact("nothing here", kKey), "nothing here");
 }
 
+// Found by fuzz/provider_fuzz: a key that is part of "[redacted]" (or holds
+// it) matched inside each replacement and looped forever.
+TEST(ProviderErrors, RedactEndsWhenTheKeyLooksLikeTheMark) {
+  EXPECT_EQ(Redact("bad key redacted", "redacted"), "bad key [redacted]");
+  EXPECT_EQ(Redact("acted twice: acted", "acted"), "[redacted] twice: [redacted]");
+  EXPECT_EQ(Redact("k=x[redacted]y", "x[redacted]y"), "k=[redacted]");
+}
+
 }  // namespace
 }  // namespace crm::io::llm

@@ -191,6 +191,23 @@ TEST(Bedrock, ParsesToolUseAndUsage) {
   EXPECT_EQ(out->request_id, "7a5f-req");
 }
 
+// Found by fuzz/provider_fuzz: 1e300 was cast to int64 and huge counts were
+// summed (both undefined); a count beyond +-2^53 now reads as 0.
+TEST(Providers, OutOfRangeUsageCountsReadAsZero) {
+  auto o = OpenAiProvider(OpenAiConfig{}).ParseResponse(
+      200, {}, R"({"choices":[{"message":{"content":"x"}}],"usage":{"prompt_tokens":1e300,"completion_tokens":7.0}})");
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_EQ(o->response.usage.input_tokens, 0);
+  EXPECT_EQ(o->response.usage.output_tokens, 7);
+  auto a = AnthropicProvider(AnthropicConfig{}).ParseResponse(
+      200, {}, R"({"content":[],"usage":{"input_tokens":9223372036854775807,"cache_read_input_tokens":9007199254740992,
+                  "cache_creation_input_tokens":18446744073709551615,"output_tokens":3}})");
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->response.usage.input_tokens, 9007199254740992);
+  EXPECT_EQ(a->response.usage.cache_write_input_tokens, 0);
+  EXPECT_EQ(a->response.usage.output_tokens, 3);
+}
+
 TEST(Prices, LoadsTheShippedTableAndPricesUsage) {
   auto table = PriceTable::Load(std::string(CRM_SOURCE_DIR) + "/configs/prices.json");
   ASSERT_TRUE(table.ok()) << table.status().ToString();

@@ -62,5 +62,21 @@ TEST(RateLimits, OpenAiAndAnthropicHeaders) {
   EXPECT_DOUBLE_EQ(a.retry_after_seconds.value(), 3);
 }
 
+// Found by fuzz/provider_fuzz: a one-digit offset read past the end of the
+// string, years past 2262 overflowed system_clock, and "1e999" or a
+// 400-digit duration became an infinite wait.
+TEST(RateLimits, MalformedValuesAreUnknown) {
+  EXPECT_FALSE(ParseRfc3339("2025-08-21T14:41:00+20:0"));
+  EXPECT_FALSE(ParseRfc3339("2025-08-21T14:41:00+2:00"));
+  EXPECT_FALSE(ParseRfc3339("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(ParseHttpDate("Fri, 31 Dec 9999 23:59:59 GMT"));
+  EXPECT_EQ(std::chrono::system_clock::to_time_t(*ParseRfc3339("2025-08-21T10:40:59-02:00")), 1755780059);
+  auto now = std::chrono::system_clock::from_time_t(1755780000);
+  EXPECT_FALSE(ParseRetryAfter({{"retry-after-ms", "1e999"}}, now));
+  EXPECT_FALSE(ParseRetryAfter({{"retry-after", "inf"}}, now));
+  EXPECT_DOUBLE_EQ(ParseRetryAfter({{"retry-after-ms", "nan"}, {"retry-after", "4"}}, now).value(), 4);
+  EXPECT_FALSE(ParseGoDuration(std::string(400, '9') + "s"));
+}
+
 }  // namespace
 }  // namespace crm::io::llm

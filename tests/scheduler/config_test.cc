@@ -44,6 +44,8 @@ TEST(SweepConfigTest, ErrorsNameTheFileAndJsonPath) {
             "sweep.json: $.models[0].provider: expected one of openai, anthropic, bedrock, simulated; got \"opnai\"");
   EXPECT_EQ(ErrorOf(R"({"modles": []})").message().substr(0, 30), "sweep.json: $.modles: unknown ");
   EXPECT_EQ(ErrorOf(R"({})").message(), "sweep.json: $.models: required: a list of at least one model");
+  // Found by fuzz/config_fuzz: an empty list used to be accepted.
+  EXPECT_EQ(ErrorOf(R"({"models": []})").message(), "sweep.json: $.models: required: a list of at least one model");
   EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "strategies": ["act", "fly"]})").message(),
             "sweep.json: $.strategies: unknown strategy \"fly\" (act, react, tool_call, tool_call_flex)");
   EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}, {"name": "a", "provider": "simulated"}]})")
