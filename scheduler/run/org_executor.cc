@@ -98,6 +98,14 @@ tools::QueryOutcome OrgExecutor::RunHere(const tools::QueryRequest& query) {
   return episode::RunQueryInProcess(*session, query);
 }
 
+void OrgExecutor::RunInArena(const std::function<void()>& f) {
+  if (impl_->remote != nullptr) {
+    f();
+    return;
+  }
+  impl_->arena.execute(f);
+}
+
 double OrgExecutor::query_cpu_seconds() const { return static_cast<double>(impl_->query_cpu_ns.load()) / 1e9; }
 
 asio::awaitable<OrgResult> OrgExecutor::Run(tools::QueryRequest query) {

@@ -11,6 +11,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +47,9 @@ class OrgExecutor {
   // CPU seconds the arena's threads spent running local queries (the org's
   // own work, as a remote org's server time would be); 0 for a remote org.
   double query_cpu_seconds() const;
+  // Runs `f` inside the executor's task arena (a local org's only), so work
+  // it starts there (a flow graph built inside) shares the arena's threads.
+  void RunInArena(const std::function<void()>& f);
 
  private:
   struct Impl;

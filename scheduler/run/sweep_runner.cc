@@ -362,7 +362,12 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   {
     SignalWatcher signals(ctx, options.grace_seconds);
     Progress progress(ctx, plan.total() - existing.done_keys.size(), options.quiet, options.progress_interval_seconds);
-    flow::graph g;
+    // The graph lives in the org's task arena: one set of TBB threads runs the
+    // graph's nodes and the org's queries, instead of a worker spinning in one
+    // arena while work waits in the other.
+    std::optional<flow::graph> graph;
+    org->RunInArena([&] { graph.emplace(); });
+    flow::graph& g = *graph;
     auto total_requests = [&ctx] {
       int64_t n = 0;
       for (const auto& e : ctx.endpoints) n += e->counters().requests.load();
