@@ -3,7 +3,9 @@
 // task arena (one read-only OrgSession per worker thread, one cursor store),
 // completing back on the caller's executor; against a real (or
 // Salesforce-compatible) org, through the io Salesforce client on the
-// io_context. The same tools and queries run on either.
+// io_context. The same tools and queries run on either. The sweep's flow
+// graph is built inside the same arena (RunInArena), so one set of TBB
+// threads serves both.
 //
 // Run() may be awaited from any number of coroutines at once. The executor
 // (and the Salesforce client) must outlive every pending Run.
