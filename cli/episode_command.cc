@@ -109,9 +109,9 @@ void PrintPrompts(const EpisodeArgs& args, bool one_task, const char* argv0) {
     std::string line = "{\"task_id\":" + std::to_string(task.idx) + ",\"strategy\":\"" + args.strategy +
                        "\",\"mode\":\"" + args.mode + "\",";
     if (auto* call = std::get_if<episode::CallModel>(&first)) {
-      line += "\"to\":\"model\",\"request\":" + episode::RequestToJson(call->request) + "}";
+      line += "\"to\":\"model\",\"request\":" + episode::RequestToJson(*call->request) + "}";
     } else if (auto* user = std::get_if<episode::CallUser>(&first)) {
-      line += "\"to\":\"user\",\"request\":" + episode::RequestToJson(user->request) + "}";
+      line += "\"to\":\"user\",\"request\":" + episode::RequestToJson(*user->request) + "}";
     } else {
       Fail("task " + std::to_string(task.idx) + ": " + std::get<episode::Finish>(first).detail);
     }

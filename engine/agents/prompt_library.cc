@@ -122,7 +122,7 @@ Result<std::vector<chat::Message>> BuildInitialMessages(const PromptLibrary& lib
   if (setup.fold_system_prompt) {
     messages.push_back({chat::Role::kUser, *system + "\n\n" + task.query, {}, "", ""});
   } else {
-    messages.push_back({chat::Role::kSystem, *system, {}, "", ""});
+    messages.push_back({chat::Role::kSystem, std::move(system).value(), {}, "", ""});
     messages.push_back({chat::Role::kUser, task.query, {}, "", ""});
   }
   return messages;

@@ -25,18 +25,27 @@ bool MatchPlaceholder(std::string_view text, size_t at, std::string_view* name, 
 }  // namespace
 
 Result<std::string> RenderTemplate(std::string_view text, const TemplateVars& vars, std::string_view source) {
+  size_t capacity = text.size();
+  for (const auto& [name, value] : vars) capacity += value.size();  // each value is usually used once
   std::string out;
-  out.reserve(text.size());
+  out.reserve(capacity);
   size_t i = 0;
   while (i < text.size()) {
+    const size_t brace = text.find('{', i);
+    if (brace == std::string_view::npos) {
+      out.append(text.substr(i));
+      break;
+    }
+    out.append(text.substr(i, brace - i));  // plain text up to the brace, in one piece
+    i = brace;
     std::string_view name;
     size_t length = 0;
-    if (text[i] == '{' && MatchPlaceholder(text, i, &name, &length)) {
+    if (MatchPlaceholder(text, i, &name, &length)) {
       auto it = vars.find(name);
       if (it == vars.end()) {
         return Status::InvalidArgument(std::string(source) + ": unknown placeholder {{" + std::string(name) + "}}");
       }
-      out += it->second;
+      out.append(it->second);
       i += length;
     } else {
       out.push_back(text[i++]);

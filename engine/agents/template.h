@@ -15,7 +15,9 @@
 
 namespace crm::agents {
 
-using TemplateVars = std::map<std::string, std::string, std::less<>>;
+// Values are views: what they point at must outlive the Render call (prompts
+// embed the ~12 KB org schema, which is not copied into the map).
+using TemplateVars = std::map<std::string, std::string_view, std::less<>>;
 
 // `source` names the template in errors ("system_act.txt").
 Result<std::string> RenderTemplate(std::string_view text, const TemplateVars& vars, std::string_view source);

@@ -55,24 +55,27 @@ Action EpisodeMachine::Start() {
   started_ = true;
   // Models without a system role (chat.h: reasoning models) get it folded in.
   if (config_.agent_request.reasoning_model) config_.prompt.fold_system_prompt = true;
-  tool_specs_ = agents::NativeToolSpecs(config_.prompt);
+  request_ = config_.agent_request;
+  request_.tools = agents::NativeToolSpecs(config_.prompt);
+  user_request_ = config_.user_request;
+  user_request_.tools.clear();
   Result<std::vector<chat::Message>> initial = agents::BuildInitialMessages(prompts_, task_, config_.prompt);
   if (!initial.ok()) return End(EndReason::kPromptError, initial.status().message());
-  messages_ = std::move(initial).value();
+  request_.messages = std::move(initial).value();
   if (!config_.interactive) return NextModelTurn();
   // Interactive: the simulated user opens; the query is theirs, not the agent's.
   Result<std::string> system = agents::BuildSystemPrompt(prompts_, task_, config_.prompt);
   if (!system.ok()) return End(EndReason::kPromptError, system.status().message());
-  messages_ = {Msg(config_.prompt.fold_system_prompt ? chat::Role::kUser : chat::Role::kSystem, *system)};
+  request_.messages = {Msg(config_.prompt.fold_system_prompt ? chat::Role::kUser : chat::Role::kSystem, *system)};
   Result<std::string> user_system = agents::BuildUserSimulatorPrompt(prompts_, task_);
   Result<std::string> user_start = prompts_.Render("user_start", {});
   if (!user_system.ok()) return End(EndReason::kPromptError, user_system.status().message());
   if (!user_start.ok()) return End(EndReason::kPromptError, user_start.status().message());
   if (config_.user_request.reasoning_model) {
-    user_messages_.push_back(Msg(chat::Role::kUser, *user_system + "\n\n" + *user_start));
+    user_request_.messages.push_back(Msg(chat::Role::kUser, *user_system + "\n\n" + *user_start));
   } else {
-    user_messages_.push_back(Msg(chat::Role::kSystem, *user_system));
-    user_messages_.push_back(Msg(chat::Role::kUser, *user_start));
+    user_request_.messages.push_back(Msg(chat::Role::kSystem, *user_system));
+    user_request_.messages.push_back(Msg(chat::Role::kUser, *user_start));
   }
   return AskUser();
 }
@@ -100,19 +103,13 @@ Action EpisodeMachine::NextModelTurn() {
   if (turns_ >= config_.max_turns) {
     return End(EndReason::kMaxTurns, "no answer after " + std::to_string(turns_) + " turns", "");
   }
-  chat::CompletionRequest request = config_.agent_request;
-  request.messages = messages_;
-  request.tools = tool_specs_;
   waiting_ = Waiting::kModel;
-  return CallModel{std::move(request)};
+  return CallModel{&request_};
 }
 
 Action EpisodeMachine::AskUser() {
-  chat::CompletionRequest request = config_.user_request;
-  request.messages = user_messages_;
-  request.tools.clear();
   waiting_ = Waiting::kUser;
-  return CallUser{std::move(request)};
+  return CallUser{&user_request_};
 }
 
 Action EpisodeMachine::OnModelReplied(chat::CompletionResponse response) {
@@ -135,7 +132,7 @@ Action EpisodeMachine::OnModelReplied(chat::CompletionResponse response) {
     response.tool_calls = reply.tool_calls;
   }
   if (too_long) reply.tool_calls.clear();  // unanswered calls would make the next request invalid
-  messages_.push_back(std::move(reply));
+  request_.messages.push_back(std::move(reply));
   if (too_long) {
     return FormatError("it is longer than " + std::to_string(config_.max_reply_chars) + " characters");
   }
@@ -175,7 +172,7 @@ Action EpisodeMachine::FormatError(const std::string& problem) {
   const char* name = agents::UsesTools(config_.prompt.strategy) ? "format_reminder_tools" : "format_reminder_tags";
   Result<std::string> reminder = prompts_.Render(name, {{"problem", problem}});
   if (!reminder.ok()) return End(EndReason::kPromptError, reminder.status().message());
-  messages_.push_back(Msg(chat::Role::kUser, *reminder));
+  request_.messages.push_back(Msg(chat::Role::kUser, *reminder));
   return NextModelTurn();
 }
 
@@ -184,7 +181,7 @@ Action EpisodeMachine::Answer(std::string answer) {
   has_answer_ = true;
   if (!config_.interactive) return End(EndReason::kAnswered, "", last_answer_);
   // Interactive: the answer goes to the simulated user, who may go on.
-  user_messages_.push_back(Msg(chat::Role::kUser, last_answer_));
+  user_request_.messages.push_back(Msg(chat::Role::kUser, last_answer_));
   if (user_turns_ >= config_.max_user_turns) {
     return End(EndReason::kMaxUserTurns, "user-turn limit reached", last_answer_);
   }
@@ -195,7 +192,7 @@ Action EpisodeMachine::OnUserReplied(chat::CompletionResponse response) {
   ++user_turns_;
   AddUsage(&user_usage_, response.usage);
   std::string text = response.content;
-  user_messages_.push_back(Msg(chat::Role::kAssistant, text));
+  user_request_.messages.push_back(Msg(chat::Role::kAssistant, text));
   size_t stop = text.find(kStopMarker);
   trajectory_.steps.push_back({turns_, "user_reply", "", "", "", "", "", text.size(), false});
   if (stop != std::string::npos) {
@@ -206,12 +203,12 @@ Action EpisodeMachine::OnUserReplied(chat::CompletionResponse response) {
     chat::Message tool = Msg(chat::Role::kTool, text);
     tool.tool_call_id = respond_call_->call.id;
     tool.name = respond_call_->call.name;
-    messages_.push_back(std::move(tool));
+    request_.messages.push_back(std::move(tool));
     respond_call_.reset();
-  } else if (config_.prompt.fold_system_prompt && messages_.size() == 1 && messages_[0].role == chat::Role::kUser) {
-    messages_[0].content += "\n\n" + text;
+  } else if (config_.prompt.fold_system_prompt && request_.messages.size() == 1 && request_.messages[0].role == chat::Role::kUser) {
+    request_.messages[0].content += "\n\n" + text;
   } else {
-    messages_.push_back(Msg(chat::Role::kUser, text));
+    request_.messages.push_back(Msg(chat::Role::kUser, text));
   }
   if (!pending_.empty()) return NextToolCall();
   return NextModelTurn();

@@ -63,14 +63,17 @@ struct EpisodeConfig {
 };
 
 // --- actions (machine -> driver) ---
+// The requests are the machine's own (the conversation is not copied for each
+// call): valid until the machine's next Step/Cancel, and not across a move of
+// the machine.
 struct CallModel {
-  chat::CompletionRequest request;
+  const chat::CompletionRequest* request = nullptr;
 };
 struct RunQuery {
   tools::QueryRequest query;
 };
 struct CallUser {
-  chat::CompletionRequest request;
+  const chat::CompletionRequest* request = nullptr;
 };
 struct Finish {
   std::string answer;  // the final answer ("" when there is none)
@@ -116,8 +119,8 @@ class EpisodeMachine {
   const chat::Usage& user_usage() const { return user_usage_; }
   const tasks::Task& task() const { return task_; }
   const EpisodeConfig& config() const { return config_; }
-  const std::vector<chat::Message>& messages() const { return messages_; }
-  const std::vector<chat::Message>& user_messages() const { return user_messages_; }
+  const std::vector<chat::Message>& messages() const { return request_.messages; }
+  const std::vector<chat::Message>& user_messages() const { return user_request_.messages; }
   const Trajectory& trajectory() const { return trajectory_; }
 
  private:
@@ -145,9 +148,11 @@ class EpisodeMachine {
   tasks::Task task_;
   EpisodeConfig config_;
   const agents::PromptLibrary& prompts_;
-  std::vector<chat::Message> messages_;       // the agent's conversation
-  std::vector<chat::Message> user_messages_;  // the simulated user's conversation
-  std::vector<chat::ToolSpec> tool_specs_;
+  // The next agent call: config's model and sampling, the tools, and in
+  // `messages` the agent's conversation so far.
+  chat::CompletionRequest request_;
+  // The next simulated-user call; `messages` is the user's conversation.
+  chat::CompletionRequest user_request_;
   std::deque<PendingCall> pending_;
   std::optional<tools::ToolPlan> running_plan_;  // a tool waiting for its query
   std::optional<PendingCall> running_call_;

@@ -113,11 +113,11 @@ void EpisodeMachine::AddObservation(std::string text, const PendingCall* call) {
     chat::Message tool = Msg(chat::Role::kTool, std::move(text));
     tool.tool_call_id = call->call.id;
     tool.name = call->call.name;
-    messages_.push_back(std::move(tool));
+    request_.messages.push_back(std::move(tool));
     return;
   }
   Result<std::string> shown = prompts_.Render("observation", {{"observation", text}});
-  messages_.push_back(Msg(chat::Role::kUser, shown.ok() ? *shown : text));
+  request_.messages.push_back(Msg(chat::Role::kUser, shown.ok() ? std::move(shown).value() : std::move(text)));
 }
 
 }  // namespace crm::episode

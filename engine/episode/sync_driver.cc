@@ -71,11 +71,11 @@ EpisodeResult RunEpisodeSync(const tasks::Task& task, const EpisodeConfig& confi
   Action action = machine.Start();
   for (int step = 0; step < options.max_steps && !machine.finished(); ++step) {
     if (auto* call = std::get_if<CallModel>(&action)) {
-      action = machine.Step(ModelEvent(agent, call->request, false));
+      action = machine.Step(ModelEvent(agent, *call->request, false));
     } else if (auto* q = std::get_if<RunQuery>(&action)) {
       action = machine.Step(QueryDone{RunQueryInProcess(session, q->query, options)});
     } else if (auto* u = std::get_if<CallUser>(&action)) {
-      action = machine.Step(ModelEvent(user, u->request, true));
+      action = machine.Step(ModelEvent(user, *u->request, true));
     } else {
       break;
     }

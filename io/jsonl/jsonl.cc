@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
+
+#include <chrono>
 
 #include <cerrno>
 #include <cstring>
@@ -19,14 +22,18 @@ Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
   return Status::IoError(what + " " + path + ": " + reason);
 }
 
+double SteadySeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 JsonlWriter::JsonlWriter(int fd, std::string path, JsonlWriterOptions options, uint64_t size)
-    : fd_(fd), path_(std::move(path)), options_(options), size_(size) {}
+    : fd_(fd), path_(std::move(path)), options_(options), size_(size), last_sync_(SteadySeconds()) {}
 
 JsonlWriter::JsonlWriter(JsonlWriter&& other) noexcept
     : fd_(other.fd_), path_(std::move(other.path_)), options_(other.options_), size_(other.size_),
-      lines_(other.lines_), unsynced_(other.unsynced_) {
+      lines_(other.lines_), unsynced_(other.unsynced_), last_sync_(other.last_sync_) {
   other.fd_ = -1;
 }
 
@@ -39,6 +46,7 @@ JsonlWriter& JsonlWriter::operator=(JsonlWriter&& other) noexcept {
     size_ = other.size_;
     lines_ = other.lines_;
     unsynced_ = other.unsynced_;
+    last_sync_ = other.last_sync_;
     other.fd_ = -1;
   }
   return *this;
@@ -62,13 +70,18 @@ Result<JsonlWriter> JsonlWriter::Open(const std::string& path, JsonlWriterOption
 Status JsonlWriter::Append(std::string_view line) {
   if (fd_ < 0) return Status::Internal("append to a closed JSONL writer");
   if (line.find('\n') != std::string_view::npos) return Status::InvalidArgument("JSONL line holds a newline");
-  std::string buffer;
-  buffer.reserve(line.size() + 1);
-  buffer.append(line);
-  buffer.push_back('\n');
+  // The line and its newline go down in one writev(2): no copy of a line that
+  // may be tens of kilobytes.
+  char newline = '\n';
+  iovec parts[2] = {{const_cast<char*>(line.data()), line.size()}, {&newline, 1}};
+  const size_t total = line.size() + 1;
   size_t done = 0;
-  while (done < buffer.size()) {  // one write(2) unless the kernel writes short
-    ssize_t n = ::write(fd_, buffer.data() + done, buffer.size() - done);
+  while (done < total) {  // one call unless the kernel writes short
+    iovec rest[2];
+    int count = 0;
+    if (done < line.size()) rest[count++] = {const_cast<char*>(line.data()) + done, line.size() - done};
+    rest[count++] = parts[1];
+    ssize_t n = ::writev(fd_, rest, count);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       int err = n < 0 ? errno : EIO;
@@ -79,9 +92,13 @@ Status JsonlWriter::Append(std::string_view line) {
     }
     done += static_cast<size_t>(n);
   }
-  size_ += buffer.size();
+  size_ += total;
   ++lines_;
-  if (options_.sync_every > 0 && ++unsynced_ >= options_.sync_every) return Sync();
+  ++unsynced_;
+  const bool count_due = options_.sync_every > 0 && unsynced_ >= options_.sync_every;
+  const bool time_due =
+      options_.sync_interval_seconds > 0 && SteadySeconds() - last_sync_ >= options_.sync_interval_seconds;
+  if (count_due || time_due) return Sync();
   return Status::Ok();
 }
 
@@ -89,6 +106,7 @@ Status JsonlWriter::Sync() {
   if (fd_ < 0 || unsynced_ == 0) return Status::Ok();
   if (::fsync(fd_) != 0) return ErrnoStatus("cannot fsync", path_, errno);
   unsynced_ = 0;
+  last_sync_ = SteadySeconds();
   return Status::Ok();
 }
 

@@ -1,8 +1,10 @@
 // io/jsonl/jsonl.h — append-only JSONL files for results: a writer that puts
-// each line down with a single write(2) (a failed or partial write is rolled
+// each line down with a single writev(2) (a failed or partial write is rolled
 // back with ftruncate, so the file never holds half a line we wrote), fsyncs
-// every `sync_every` lines and on Sync/Close; and a reader that keeps the good
-// lines and reports a torn last line (a crash mid-write by another writer).
+// as a group commit (every `sync_every` lines, or on the first append once
+// `sync_interval_seconds` have passed since the last fsync) and on
+// Sync/Close; and a reader that keeps the good lines and reports a torn last
+// line (a crash mid-write by another writer).
 //
 // Thread safety: a JsonlWriter is used by one thread at a time (the sweep's
 // serial writer node); distinct writers on distinct files are independent.
@@ -22,7 +24,11 @@
 namespace crm::io {
 
 struct JsonlWriterOptions {
-  int sync_every = 64;     // fsync after this many appended lines (0: only on Sync/Close)
+  int sync_every = 64;     // fsync after this many appended lines (0: no count bound)
+  // fsync on an append when this long has passed since the last one (0: no
+  // time bound). Lines are in the page cache as soon as Append returns, so a
+  // killed process loses nothing; the bounds limit what a power cut can take.
+  double sync_interval_seconds = 0;
   bool truncate = false;   // start a new file instead of appending
 };
 
@@ -49,6 +55,7 @@ class JsonlWriter {
   uint64_t size_ = 0;  // bytes of whole lines in the file
   int64_t lines_ = 0;
   int unsynced_ = 0;
+  double last_sync_ = 0;  // steady-clock seconds
 };
 
 struct JsonlContents {

@@ -146,7 +146,8 @@ asio::awaitable<void> JudgeScore(RunContext& ctx, const tasks::Task& task, episo
   if (info == nullptr) co_return;
   scoring::ModelPrompt prompt = scoring::BuildExtractionPrompt(info->answer_kind, r.answer);
   const std::string judge_model = ctx.judge->name();
-  auto out = co_await ctx.judge->Call(scoring::ToCompletionRequest(prompt, judge_model), seed);
+  const chat::CompletionRequest request = scoring::ToCompletionRequest(prompt, judge_model);
+  auto out = co_await ctx.judge->Call(request, seed);
   if (!out.ok()) co_return;  // keep the deterministic score; the judge's failure is not the agent's
   t.cost += out->record.cost_usd;
   auto items = scoring::ParseExtractionReply(out->response.content);
@@ -176,7 +177,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
         action = machine.Cancel("episode deadline of " + std::to_string(static_cast<int>(ctx.episode_deadline_seconds)) +
                                 " s passed");
       } else if (auto* call = std::get_if<episode::CallModel>(&action)) {
-        auto out = co_await endpoint.Call(std::move(call->request), spec.seed);
+        auto out = co_await endpoint.Call(*call->request, spec.seed);
         Accumulate(tally, out);
         action = out.ok() ? machine.Step(episode::ModelReplied{std::move(out->response)})
                           : machine.Step(episode::ModelFailed{out.error()});
@@ -197,7 +198,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
           action = machine.Step(episode::UserFailed{e});
           continue;
         }
-        auto out = co_await ctx.user_model->Call(std::move(user->request), spec.seed);
+        auto out = co_await ctx.user_model->Call(*user->request, spec.seed);
         Accumulate(tally, out);
         action = out.ok() ? machine.Step(episode::UserReplied{std::move(out->response)})
                           : machine.Step(episode::UserFailed{out.error()});
@@ -216,7 +217,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     line.write = !cancelled || org_failed || Now() - started > ctx.episode_deadline_seconds;
     line.success = result.score && result.score->success && !line.infra_error;
     line.cost_usd = tally.cost;
-    line.json = ComposeLine(ctx, spec, result, tally, Now() - started, line.infra_error);
+    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, result, tally, Now() - started, line.infra_error));
     if (cancelled && line.write) line.infra_error = true;
   } catch (const std::exception& e) {
     // A bug must not take the sweep down: record it as this episode's infrastructure error.
@@ -228,7 +229,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     error.code = CallErrorCode::kServerError;
     error.message = r.end_detail;
     tally.infra = error;
-    line.json = ComposeLine(ctx, spec, r, tally, Now() - started, true);
+    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, r, tally, Now() - started, true));
     line.write = true;
     line.infra_error = true;
   }

@@ -7,6 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <memory>
 #include <string>
 
 #include "scheduler/run/run_context.h"
@@ -14,7 +15,9 @@
 namespace crm::sched {
 
 struct EpisodeLine {
-  std::string json;        // the whole results line (no newline)
+  // The whole results line (no newline); shared, because the flow graph copies
+  // messages and a line is ~16 KB. Set whenever `write` is.
+  std::shared_ptr<const std::string> json;
   bool write = false;      // false for cancelled episodes: never written as done
   bool infra_error = false;
   bool success = false;

@@ -121,7 +121,7 @@ void ModelEndpoint::RecordEpisode(bool infra_error) {
   });
 }
 
-asio::awaitable<ModelCallOutcome> ModelEndpoint::Call(chat::CompletionRequest request, int64_t seed) {
+asio::awaitable<ModelCallOutcome> ModelEndpoint::Call(const chat::CompletionRequest& request, int64_t seed) {
   std::string cache_key;
   if (use_cache_) {
     cache_key = ResponseCache::Key(request, name_, seed);

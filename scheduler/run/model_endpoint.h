@@ -62,7 +62,8 @@ class ModelEndpoint {
   ~ModelEndpoint();
 
   // One completion with limits, retries and the cache; `seed` is the episode's.
-  boost::asio::awaitable<ModelCallOutcome> Call(chat::CompletionRequest request, int64_t seed);
+  // `request` is read, not copied: it must outlive the co_await.
+  boost::asio::awaitable<ModelCallOutcome> Call(const chat::CompletionRequest& request, int64_t seed);
 
   // Episode-level guard: a new episode waits while the model is paused for
   // an error spike; every finished episode reports whether it failed for

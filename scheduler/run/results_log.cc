@@ -44,7 +44,12 @@ Result<std::unique_ptr<ResultsLog>> ResultsLog::Open(const std::string& path, bo
     }
   }
   io::JsonlWriterOptions options;
-  options.sync_every = 64;  // group commit: fsync every 64 lines and at close
+  // Group commit: fsync once a second while lines arrive (and at close), with
+  // a count bound for very fast sweeps. Each line is in the page cache when
+  // Append returns, so only a power cut can take the last second's lines;
+  // an fsync every 64 lines cost ~1.5 us per model call at zero latency.
+  options.sync_every = 4096;
+  options.sync_interval_seconds = 1.0;
   auto writer = io::JsonlWriter::Open(path, options);
   if (!writer.ok()) return writer.status();
   return std::unique_ptr<ResultsLog>(new ResultsLog(std::make_unique<io::JsonlWriter>(std::move(writer).value())));

@@ -427,12 +427,12 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
         ~NotifyAtExit() { notify(); }
       } notify_at_exit{notify_if_over};
       ++ctx.counters.finished;
-      if (!line.write) {
+      if (!line.write || !line.json) {
         ++ctx.counters.cancelled;
         return flow::continue_msg();
       }
       if (!write_status.ok()) return flow::continue_msg();  // the disk already failed: stop writing
-      Status s = (*results)->Append(line.json);
+      Status s = (*results)->Append(*line.json);
       if (!s.ok()) {
         write_status = s;
         ctx.stop_producing = true;  // e.g. ENOSPC: stop cleanly, the file keeps only whole lines

@@ -48,6 +48,27 @@ TEST(Jsonl, AppendsWholeLinesAndReadsThemBack) {
   EXPECT_FALSE(contents->torn_line);
 }
 
+TEST(Jsonl, LongLinesAndTimedGroupCommitKeepEveryLineWhole) {
+  TempDir dir;
+  std::string path = dir.File("long.jsonl");
+  JsonlWriterOptions options;
+  options.sync_every = 0;
+  options.sync_interval_seconds = 1e-9;  // every append is past the interval: fsync each time
+  auto writer = JsonlWriter::Open(path, options);
+  ASSERT_TRUE(writer.ok());
+  const std::string big = "{\"text\":\"" + std::string(3 << 20, 'x') + "\"}";  // 3 MiB: may be written short
+  ASSERT_TRUE(writer->Append(big).ok());
+  ASSERT_TRUE(writer->Append("{}").ok());
+  EXPECT_EQ(writer->size(), big.size() + 1 + 3);
+  ASSERT_TRUE(writer->Close().ok());
+  auto contents = ReadJsonl(path);
+  ASSERT_TRUE(contents.ok());
+  ASSERT_EQ(contents->lines.size(), 2u);
+  EXPECT_EQ(contents->lines[0], big);
+  EXPECT_EQ(contents->lines[1], "{}");
+  EXPECT_EQ(std::filesystem::file_size(path), big.size() + 1 + 3);
+}
+
 TEST(Jsonl, TornLastLineIsReportedAndCanBeCut) {
   TempDir dir;
   std::string path = dir.File("torn.jsonl");

@@ -59,10 +59,10 @@ TEST(EpisodeMachine, ActQueryThenAnswer) {
   Action a = m.Start();
   auto* call = std::get_if<CallModel>(&a);
   ASSERT_TRUE(call);
-  ASSERT_EQ(call->request.messages.size(), 2u);
-  EXPECT_EQ(call->request.messages[0].role, chat::Role::kSystem);
-  EXPECT_EQ(call->request.messages[1].content, "Which state?");
-  EXPECT_TRUE(call->request.tools.empty());
+  ASSERT_EQ(call->request->messages.size(), 2u);
+  EXPECT_EQ(call->request->messages[0].role, chat::Role::kSystem);
+  EXPECT_EQ(call->request->messages[1].content, "Which state?");
+  EXPECT_TRUE(call->request->tools.empty());
   a = m.Step(Text("<execute>SELECT Id, ClosedDate, Owner.Name FROM Case</execute>"));
   auto* q = std::get_if<RunQuery>(&a);
   ASSERT_TRUE(q);
@@ -70,7 +70,7 @@ TEST(EpisodeMachine, ActQueryThenAnswer) {
   a = m.Step(QueryDone{kRecords});
   call = std::get_if<CallModel>(&a);
   ASSERT_TRUE(call);
-  EXPECT_EQ(call->request.messages.back().content,
+  EXPECT_EQ(call->request->messages.back().content,
             "Observation: [{\"Id\":\"500A\",\"Owner\":{\"Name\":\"Ann\"}},{\"Id\":\"500B\",\"Owner\":null}]");
   a = m.Step(Text("<respond>MA</respond>"));
   auto* fin = std::get_if<Finish>(&a);
@@ -89,7 +89,7 @@ TEST(EpisodeMachine, QueryErrorsBecomeObservations) {
   Action a = m.Step(Text("<thought>x</thought><execute>FIND {shorts}</execute>"));
   ASSERT_EQ(std::get<RunQuery>(a).query.language, tools::QueryLanguage::kSosl);
   a = m.Step(QueryDone{soql::PlainError("MALFORMED_SEARCH", "bad search")});
-  EXPECT_EQ(std::get<CallModel>(a).request.messages.back().content, "Observation: MALFORMED_SEARCH: bad search");
+  EXPECT_EQ(std::get<CallModel>(a).request->messages.back().content, "Observation: MALFORMED_SEARCH: bad search");
   EXPECT_EQ(m.trajectory().steps.back().error, "MALFORMED_SEARCH: bad search");
 }
 
@@ -99,9 +99,9 @@ TEST(EpisodeMachine, FormatErrorsRemindThenEnd) {
   EpisodeMachine m(Task(), c, Library());
   (void)m.Start();
   Action a = m.Step(Text("It is MA."));
-  EXPECT_NE(std::get<CallModel>(a).request.messages.back().content.find("no <execute> or <respond>"), std::string::npos);
+  EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.find("no <execute> or <respond>"), std::string::npos);
   a = m.Step(Text("<execute>SELECT Id FROM Case</execute><respond>MA</respond>"));
-  EXPECT_NE(std::get<CallModel>(a).request.messages.back().content.find("more than one action"), std::string::npos);
+  EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.find("more than one action"), std::string::npos);
   a = m.Step(Text(std::string(1 << 20, 'y')));
   auto* fin = std::get_if<Finish>(&a);
   ASSERT_TRUE(fin);
@@ -154,7 +154,7 @@ TEST(EpisodeMachine, TruncatesLongObservations) {
   (void)m.Start();
   (void)m.Step(Text("<execute>SELECT Id FROM Case</execute>"));
   Action a = m.Step(QueryDone{kRecords});
-  const std::string& shown = std::get<CallModel>(a).request.messages.back().content;
+  const std::string& shown = std::get<CallModel>(a).request->messages.back().content;
   EXPECT_NE(shown.find("[observation truncated by the harness"), std::string::npos);
   EXPECT_TRUE(m.trajectory().any_truncated);
   EXPECT_TRUE(m.trajectory().steps.back().truncated);
@@ -163,8 +163,8 @@ TEST(EpisodeMachine, TruncatesLongObservations) {
 TEST(EpisodeMachine, NativeToolCalls) {
   EpisodeMachine m(Task(), Config(agents::Strategy::kToolCall), Library());
   Action a = m.Start();
-  EXPECT_EQ(std::get<CallModel>(a).request.tools.size(), 25u);
-  std::string json = RequestToJson(std::get<CallModel>(a).request);
+  EXPECT_EQ(std::get<CallModel>(a).request->tools.size(), 25u);
+  std::string json = RequestToJson(*std::get<CallModel>(a).request);
   EXPECT_EQ(json.rfind("{\"model\":\"m\",\"messages\":[{\"role\":\"system\"", 0), 0u);
   EXPECT_NE(json.find("\"tools\":[{\"name\":\"get_agents_with_max_cases\",\"description\":"), std::string::npos);
   EXPECT_NE(json.find("\"parameters\":{\"type\":\"object\""), std::string::npos);
@@ -173,7 +173,7 @@ TEST(EpisodeMachine, NativeToolCalls) {
   ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
   EXPECT_EQ(std::get<RunQuery>(a).query.text, "SELECT Id, Name FROM Issue__c ORDER BY Name");
   a = m.Step(QueryDone{std::string("{\"totalSize\":1,\"done\":true,\"records\":[{\"attributes\":{},\"Id\":\"a00X\",\"Name\":\"Fit\"}]}")});
-  const auto& msgs = std::get<CallModel>(a).request.messages;
+  const auto& msgs = std::get<CallModel>(a).request->messages;
   ASSERT_GE(msgs.size(), 5u);
   EXPECT_EQ(msgs[msgs.size() - 2].role, chat::Role::kTool);
   EXPECT_EQ(msgs[msgs.size() - 2].tool_call_id, "c1");
@@ -195,7 +195,7 @@ TEST(EpisodeMachine, BadToolCallsGiveErrorObservationsAndNoQuery) {
                            {"c6", "get_livechat_transcript_by_case_id", "{\"case_id\": \"500') OR Id != ('\"}"}}));
   auto* call = std::get_if<CallModel>(&a);
   ASSERT_TRUE(call) << "no query may run";
-  const auto& msgs = call->request.messages;
+  const auto& msgs = call->request->messages;
   std::vector<std::string> results;
   for (const chat::Message& msg : msgs) {
     if (msg.role == chat::Role::kTool) results.push_back(msg.content);
@@ -210,7 +210,7 @@ TEST(EpisodeMachine, BadToolCallsGiveErrorObservationsAndNoQuery) {
   EXPECT_EQ(m.queries(), 0);
   // A reply with no call earns the tools reminder.
   a = m.Step(Text("The answer is MA"));
-  EXPECT_NE(std::get<CallModel>(a).request.messages.back().content.find("calls no function"), std::string::npos);
+  EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.find("calls no function"), std::string::npos);
 }
 
 TEST(EpisodeMachine, HugeReplyWithToolCallsLeavesNoUnansweredCall) {
@@ -221,7 +221,7 @@ TEST(EpisodeMachine, HugeReplyWithToolCallsLeavesNoUnansweredCall) {
   ModelReplied reply = Calls({{"c1", "get_issues", "{}"}});
   reply.response.content = std::string(1 << 20, 'z');
   Action a = m.Step(reply);
-  const auto& msgs = std::get<CallModel>(a).request.messages;
+  const auto& msgs = std::get<CallModel>(a).request->messages;
   EXPECT_TRUE(msgs[msgs.size() - 2].tool_calls.empty());
   EXPECT_LT(msgs[msgs.size() - 2].content.size(), 2000u);
   EXPECT_NE(msgs.back().content.find("longer than 1000 characters"), std::string::npos);
@@ -241,12 +241,12 @@ TEST(EpisodeMachine, PromptBasedToolCalls) {
   c.prompt.native_tools = false;
   EpisodeMachine m(Task(), c, Library());
   Action a = m.Start();
-  EXPECT_TRUE(std::get<CallModel>(a).request.tools.empty());
+  EXPECT_TRUE(std::get<CallModel>(a).request->tools.empty());
   a = m.Step(Text("Action: issue_soql_query\nAction Input: {\"query\": \"SELECT Id FROM Case\"}"));
   ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
   a = m.Step(QueryDone{kRecords});
-  EXPECT_EQ(std::get<CallModel>(a).request.messages.back().role, chat::Role::kUser);
-  EXPECT_EQ(std::get<CallModel>(a).request.messages.back().content.rfind("Observation: [", 0), 0u);
+  EXPECT_EQ(std::get<CallModel>(a).request->messages.back().role, chat::Role::kUser);
+  EXPECT_EQ(std::get<CallModel>(a).request->messages.back().content.rfind("Observation: [", 0), 0u);
   a = m.Step(Text("Action: respond\nAction Input: {\"content\": \"MA\"}"));
   EXPECT_EQ(std::get<Finish>(a).answer, "MA");
 }
@@ -259,19 +259,19 @@ TEST(EpisodeMachine, InteractiveUserEndsWithStop) {
   Action a = m.Start();
   auto* ask = std::get_if<CallUser>(&a);
   ASSERT_TRUE(ask);
-  EXPECT_EQ(ask->request.model, "user-model");
-  EXPECT_NE(ask->request.messages[0].content.find("Which state?"), std::string::npos);
+  EXPECT_EQ(ask->request->model, "user-model");
+  EXPECT_NE(ask->request->messages[0].content.find("Which state?"), std::string::npos);
   a = m.Step(UserReplied{Text("Hi, which state is fastest?").response});
   auto* call = std::get_if<CallModel>(&a);
   ASSERT_TRUE(call);
-  EXPECT_EQ(call->request.messages.back().content, "Hi, which state is fastest?");
+  EXPECT_EQ(call->request->messages.back().content, "Hi, which state is fastest?");
   a = m.Step(Calls({{"r1", "respond", "{\"content\":\"Which period?\"}"}}));
   ASSERT_TRUE(std::holds_alternative<CallUser>(a));
   a = m.Step(UserReplied{Text("Last quarter.").response});
   call = std::get_if<CallModel>(&a);
   ASSERT_TRUE(call);
-  EXPECT_EQ(call->request.messages.back().role, chat::Role::kTool);
-  EXPECT_EQ(call->request.messages.back().tool_call_id, "r1");
+  EXPECT_EQ(call->request->messages.back().role, chat::Role::kTool);
+  EXPECT_EQ(call->request->messages.back().tool_call_id, "r1");
   a = m.Step(Calls({{"r2", "respond", "{\"content\":\"MA\"}"}}));
   a = m.Step(UserReplied{Text("Great, thanks! ###STOP###").response});
   auto* fin = std::get_if<Finish>(&a);
@@ -301,7 +301,7 @@ TEST(EpisodeMachine, ReasoningModelsGetTheSystemPromptFolded) {
   c.agent_request.reasoning_model = true;
   EpisodeMachine m(Task(), c, Library());
   Action start = m.Start();
-  const auto& msgs = std::get<CallModel>(start).request.messages;
+  const auto& msgs = std::get<CallModel>(start).request->messages;
   ASSERT_EQ(msgs.size(), 1u);
   EXPECT_EQ(msgs[0].role, chat::Role::kUser);
   EXPECT_NE(msgs[0].content.find("<thought>"), std::string::npos);
@@ -310,9 +310,9 @@ TEST(EpisodeMachine, ReasoningModelsGetTheSystemPromptFolded) {
   c.interactive = true;
   c.user_request.reasoning_model = true;
   EpisodeMachine im(Task(), c, Library());
-  EXPECT_EQ(std::get<CallUser>(im.Start()).request.messages.size(), 1u);
+  EXPECT_EQ(std::get<CallUser>(im.Start()).request->messages.size(), 1u);
   Action next = im.Step(UserReplied{Text("Hello there").response});
-  const auto& first = std::get<CallModel>(next).request.messages;
+  const auto& first = std::get<CallModel>(next).request->messages;
   ASSERT_EQ(first.size(), 1u);
   EXPECT_NE(first[0].content.find("Hello there"), std::string::npos);
 }
