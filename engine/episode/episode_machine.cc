@@ -205,7 +205,8 @@ Action EpisodeMachine::OnUserReplied(chat::CompletionResponse response) {
     tool.name = respond_call_->call.name;
     request_.messages.push_back(std::move(tool));
     respond_call_.reset();
-  } else if (config_.prompt.fold_system_prompt && request_.messages.size() == 1 && request_.messages[0].role == chat::Role::kUser) {
+  } else if (config_.prompt.fold_system_prompt && request_.messages.size() == 1 &&
+             request_.messages[0].role == chat::Role::kUser) {
     request_.messages[0].content += "\n\n" + text;
   } else {
     request_.messages.push_back(Msg(chat::Role::kUser, text));

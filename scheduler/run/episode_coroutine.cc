@@ -217,7 +217,8 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     line.write = !cancelled || org_failed || Now() - started > ctx.episode_deadline_seconds;
     line.success = result.score && result.score->success && !line.infra_error;
     line.cost_usd = tally.cost;
-    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, result, tally, Now() - started, line.infra_error));
+    line.json =
+        std::make_shared<const std::string>(ComposeLine(ctx, spec, result, tally, Now() - started, line.infra_error));
     if (cancelled && line.write) line.infra_error = true;
   } catch (const std::exception& e) {
     // A bug must not take the sweep down: record it as this episode's infrastructure error.
