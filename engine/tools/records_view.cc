@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -58,10 +59,15 @@ std::string Write(const rapidjson::Value& value) {
 
 }  // namespace
 
-std::optional<std::string> CleanRecordsText(std::string_view response_json, std::string* error) {
+std::optional<std::string> CleanRecordsText(const std::string& response_json, std::string* error) {
+  // Parsed as NUL-terminated text: RapidJSON scans strings with SSE4.2 only
+  // from a StringStream (a length-bounded parse goes a byte at a time). A NUL
+  // inside would end the text early, so such a text is refused, as the
+  // length-bounded parse refuses it.
   rapidjson::Document body;
-  body.Parse(response_json.data(), response_json.size());
-  if (body.HasParseError() || !body.IsObject()) {
+  const bool has_nul = std::memchr(response_json.data(), '\0', response_json.size()) != nullptr;
+  if (!has_nul) body.Parse(response_json.c_str());
+  if (has_nul || body.HasParseError() || !body.IsObject()) {
     *error = "the org's response is not a JSON object";
     return std::nullopt;
   }

@@ -19,7 +19,8 @@ namespace crm::tools {
 // ("ERRORCODE: message" for a query error) when there is nothing to show.
 std::optional<std::string> CleanRecordsJson(const QueryOutcome& outcome, std::string* error);
 
-// Same, for a response body already in hand.
-std::optional<std::string> CleanRecordsText(std::string_view response_json, std::string* error);
+// Same, for a response body already in hand. (A std::string: the parser's
+// SIMD string scan needs the terminating NUL.)
+std::optional<std::string> CleanRecordsText(const std::string& response_json, std::string* error);
 
 }  // namespace crm::tools
