@@ -27,6 +27,17 @@ std::vector<size_t> FindAll(const std::string& hay, std::string_view needle) {
   return out;
 }
 
+// Offsets of `label` where it starts a word: "Transaction:" or "reaction:"
+// in a thought is not an "Action:" label.
+std::vector<size_t> FindLabel(const std::string& hay, std::string_view label) {
+  std::vector<size_t> out;
+  for (size_t at : FindAll(hay, label)) {
+    const unsigned char before = at == 0 ? ' ' : static_cast<unsigned char>(hay[at - 1]);
+    if (!std::isalnum(before) && before != '_') out.push_back(at);
+  }
+  return out;
+}
+
 // The text after the opening tag at `open` up to its closing tag (or the end).
 std::string_view TagBody(std::string_view reply, const std::string& lower, size_t open, std::string_view tag) {
   size_t start = open + tag.size() + 2;
@@ -81,16 +92,18 @@ ParsedAction ParseTagAction(std::string_view reply) {
 
 ParsedAction ParsePromptToolCall(std::string_view reply) {
   std::string lower = Lower(reply);
-  std::vector<size_t> names = FindAll(lower, "action:");
-  std::vector<size_t> inputs = FindAll(lower, "action input:");
+  std::vector<size_t> names = FindLabel(lower, "action:");
+  std::vector<size_t> inputs = FindLabel(lower, "action input:");
   if (names.empty()) return Invalid("it contains no 'Action:' line");
   if (names.size() > 1) return Invalid("it contains more than one Action; call one function per message");
   size_t name_start = names.front() + 7;
   size_t name_end = reply.find('\n', name_start);
   std::string_view name = Trim(reply.substr(name_start, name_end == std::string_view::npos ? std::string_view::npos
                                                                                           : name_end - name_start));
-  while (!name.empty() && (name.front() == '`' || name.front() == '"')) name.remove_prefix(1);
-  while (!name.empty() && (name.back() == '`' || name.back() == '"')) name.remove_suffix(1);
+  // Quotes, backticks and markdown bold around the name are not part of it.
+  auto decoration = [](char c) { return c == '`' || c == '"' || c == '*' || c == ' '; };
+  while (!name.empty() && decoration(name.front())) name.remove_prefix(1);
+  while (!name.empty() && decoration(name.back())) name.remove_suffix(1);
   if (name.empty()) return Invalid("the Action line names no function");
   ParsedAction a;
   a.kind = ParsedAction::Kind::kToolCall;

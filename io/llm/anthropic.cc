@@ -120,12 +120,12 @@ void ParseContent(const rapidjson::Value& root, chat::CompletionResponse& out) {
 void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
   const rapidjson::Value* u = json::Member(root, "usage");
   if (!u) return;
-  int64_t cache_read = json::GetInt(*u, "cache_read_input_tokens");
-  int64_t cache_write = json::GetInt(*u, "cache_creation_input_tokens");
-  usage.input_tokens = json::GetInt(*u, "input_tokens") + cache_read + cache_write;  // normalised: all input
+  int64_t cache_read = json::GetCount(*u, "cache_read_input_tokens");
+  int64_t cache_write = json::GetCount(*u, "cache_creation_input_tokens");
+  usage.input_tokens = json::GetCount(*u, "input_tokens") + cache_read + cache_write;  // normalised: all input
   usage.cached_input_tokens = cache_read;
   usage.cache_write_input_tokens = cache_write;
-  usage.output_tokens = json::GetInt(*u, "output_tokens");
+  usage.output_tokens = json::GetCount(*u, "output_tokens");
 }
 
 }  // namespace

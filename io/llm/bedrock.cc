@@ -115,12 +115,12 @@ void ParseOutput(const rapidjson::Value& root, chat::CompletionResponse& out) {
 void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
   const rapidjson::Value* u = json::Member(root, "usage");
   if (!u) return;
-  int64_t cache_read = json::GetInt(*u, "cacheReadInputTokens");
-  int64_t cache_write = json::GetInt(*u, "cacheWriteInputTokens");
-  usage.input_tokens = json::GetInt(*u, "inputTokens") + cache_read + cache_write;
+  int64_t cache_read = json::GetCount(*u, "cacheReadInputTokens");
+  int64_t cache_write = json::GetCount(*u, "cacheWriteInputTokens");
+  usage.input_tokens = json::GetCount(*u, "inputTokens") + cache_read + cache_write;
   usage.cached_input_tokens = cache_read;
   usage.cache_write_input_tokens = cache_write;
-  usage.output_tokens = json::GetInt(*u, "outputTokens");
+  usage.output_tokens = json::GetCount(*u, "outputTokens");
 }
 
 }  // namespace

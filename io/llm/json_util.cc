@@ -44,16 +44,17 @@ std::string GetString(const rapidjson::Value& obj, const char* key) {
   return std::string(v->GetString(), v->GetStringLength());
 }
 
-int64_t GetInt(const rapidjson::Value& obj, const char* key) {
+int64_t GetCount(const rapidjson::Value& obj, const char* key) {
   // Beyond JSON's exact-integer range (RFC 8259 section 6) a count is garbage:
-  // casting 1e300 to int64 is undefined, and callers add counts together.
+  // casting 1e300 to int64 is undefined, and callers add counts together. A
+  // negative count is garbage too.
   constexpr int64_t kMaxExact = int64_t{1} << 53;
   const rapidjson::Value* v = Member(obj, key);
   if (!v) return 0;
-  if (v->IsInt64()) return v->GetInt64() >= -kMaxExact && v->GetInt64() <= kMaxExact ? v->GetInt64() : 0;
+  if (v->IsInt64()) return v->GetInt64() >= 0 && v->GetInt64() <= kMaxExact ? v->GetInt64() : 0;
   if (v->IsDouble()) {
     double d = v->GetDouble();
-    return d >= -static_cast<double>(kMaxExact) && d <= static_cast<double>(kMaxExact) ? static_cast<int64_t>(d) : 0;
+    return d >= 0 && d <= static_cast<double>(kMaxExact) ? static_cast<int64_t>(d) : 0;
   }
   return 0;  // also a uint64 above INT64_MAX
 }

@@ -26,9 +26,11 @@ void String(Writer& w, std::string_view text);
 size_t BodyCapacity(const chat::CompletionRequest& request);
 
 // Typed getters that tolerate absence and wrong types (absent -> default).
-// GetInt: also 0 for a number outside +-2^53.
+// GetCount reads a token count: a non-negative integer up to 2^53; anything
+// else (negative, beyond 2^53, not a number) reads as 0, so a provider's
+// garbage cannot drive the token limiter or the cost below zero.
 const rapidjson::Value* Member(const rapidjson::Value& obj, const char* key);
 std::string GetString(const rapidjson::Value& obj, const char* key);
-int64_t GetInt(const rapidjson::Value& obj, const char* key);
+int64_t GetCount(const rapidjson::Value& obj, const char* key);
 
 }  // namespace crm::io::llm::json

@@ -101,13 +101,13 @@ void ParseToolCalls(const rapidjson::Value& message, chat::CompletionResponse& o
 void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
   const rapidjson::Value* u = json::Member(root, "usage");
   if (!u) return;
-  usage.input_tokens = json::GetInt(*u, "prompt_tokens");
-  usage.output_tokens = json::GetInt(*u, "completion_tokens");
+  usage.input_tokens = json::GetCount(*u, "prompt_tokens");
+  usage.output_tokens = json::GetCount(*u, "completion_tokens");
   if (const rapidjson::Value* d = json::Member(*u, "prompt_tokens_details")) {
-    usage.cached_input_tokens = json::GetInt(*d, "cached_tokens");
+    usage.cached_input_tokens = json::GetCount(*d, "cached_tokens");
   }
   if (const rapidjson::Value* d = json::Member(*u, "completion_tokens_details")) {
-    usage.reasoning_tokens = json::GetInt(*d, "reasoning_tokens");
+    usage.reasoning_tokens = json::GetCount(*d, "reasoning_tokens");
   }
 }
 

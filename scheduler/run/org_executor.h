@@ -36,6 +36,7 @@ struct OrgResult {
 
 class OrgExecutor {
  public:
+  // threads <= 0: TBB's automatic concurrency (the cores this process may use).
   OrgExecutor(std::string org_path, int threads);
   explicit OrgExecutor(io::salesforce::SalesforceClient& remote);
   ~OrgExecutor();

@@ -342,7 +342,10 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   std::unique_ptr<io::salesforce::SalesforceClient> salesforce;
   std::unique_ptr<OrgExecutor> org;
   if (config.org.kind == OrgConfig::Kind::kLocal) {
-    org = std::make_unique<OrgExecutor>(config.org.path, 2);
+    // As many threads as the machine gives the process (0: TBB's automatic
+    // concurrency, which follows the CPU affinity mask); each opens its own
+    // read-only connection, and the flow graph's nodes share them.
+    org = std::make_unique<OrgExecutor>(config.org.path, 0);
   } else {
     auto sf_config = SalesforceConfigFromEnv(config.org);
     if (!sf_config.ok()) return sf_config.status();

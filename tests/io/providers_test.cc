@@ -208,6 +208,22 @@ TEST(Providers, OutOfRangeUsageCountsReadAsZero) {
   EXPECT_EQ(a->response.usage.output_tokens, 3);
 }
 
+// A negative count would run the token limiter's budget and the cost backwards.
+TEST(Providers, NegativeUsageCountsReadAsZero) {
+  auto o = OpenAiProvider(OpenAiConfig{}).ParseResponse(
+      200, {}, R"({"choices":[{"message":{"content":"x"}}],"usage":{"prompt_tokens":-500,"completion_tokens":-2.5,)"
+               R"("prompt_tokens_details":{"cached_tokens":-1}}})");
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_EQ(o->response.usage.input_tokens, 0);
+  EXPECT_EQ(o->response.usage.output_tokens, 0);
+  EXPECT_EQ(o->response.usage.cached_input_tokens, 0);
+  auto a = AnthropicProvider(AnthropicConfig{}).ParseResponse(
+      200, {}, R"({"content":[],"usage":{"input_tokens":10,"cache_read_input_tokens":-10,"output_tokens":4}})");
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->response.usage.input_tokens, 10);
+  EXPECT_EQ(a->response.usage.output_tokens, 4);
+}
+
 TEST(Prices, LoadsTheShippedTableAndPricesUsage) {
   auto table = PriceTable::Load(std::string(CRM_SOURCE_DIR) + "/configs/prices.json");
   ASSERT_TRUE(table.ok()) << table.status().ToString();

@@ -123,6 +123,15 @@ TEST(ActionParser, PromptToolCalls) {
   EXPECT_EQ(a.arguments_json, "{\"period_name\": \"Q1\", \"year\": 2024}");
   EXPECT_EQ(ParsePromptToolCall("no action here").kind, ParsedAction::Kind::kInvalid);
   EXPECT_EQ(ParsePromptToolCall("Action: a\nAction: b").kind, ParsedAction::Kind::kInvalid);
+  // "Transaction:" and "reaction:" inside a thought are words, not Action labels.
+  a = ParsePromptToolCall("Thought: the Transaction: field and the customer's reaction: matter\n"
+                          "Action: get_cases\nAction Input: {\"status\": \"Closed\"}");
+  ASSERT_EQ(a.kind, ParsedAction::Kind::kToolCall) << a.problem;
+  EXPECT_EQ(a.tool_name, "get_cases");
+  EXPECT_EQ(a.arguments_json, R"({"status": "Closed"})");
+  a = ParsePromptToolCall("**Action:** get_issues");  // markdown bold around the label
+  ASSERT_EQ(a.kind, ParsedAction::Kind::kToolCall) << a.problem;
+  EXPECT_EQ(a.tool_name, "get_issues");
 }
 
 }  // namespace
