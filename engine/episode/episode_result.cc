@@ -83,6 +83,11 @@ EpisodeResult MakeEpisodeResult(const EpisodeMachine& machine, const scoring::Sc
 std::string EpisodeResult::ToJson() const {
   rapidjson::StringBuffer buf(nullptr, trajectory_json.size() + answer.size() + 2048);
   Writer w(buf);
+  WriteJson(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+void EpisodeResult::WriteJson(Writer& w) const {
   w.StartObject();
   w.Key("task_id");
   w.Int64(task_id);
@@ -122,7 +127,6 @@ std::string EpisodeResult::ToJson() const {
   w.Bool(observations_truncated);
   Raw(w, "trajectory", trajectory_json);
   w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize());
 }
 
 }  // namespace crm::episode

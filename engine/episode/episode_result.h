@@ -4,6 +4,8 @@
 // work done here). Plain value; safe to move between threads.
 #pragma once
 
+#include <rapidjson/fwd.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +40,10 @@ struct EpisodeResult {
 
   // One JSON object (no newline): {"task_id",...,"score":{...},"trajectory":{...}}.
   std::string ToJson() const;
+  // The same object, written as the next value of `writer` (a results line
+  // embeds it without building and copying a ~16 KB string first).
+  void WriteJson(rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<char>, rapidjson::UTF8<char>,
+                                   rapidjson::CrtAllocator, 0>& writer) const;
 };
 
 // REQUIRES: machine.finished().

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <variant>
 
-#include "core/json_string_memo.h"
 #include "engine/episode/episode_result.h"
 #include "engine/scoring/model_scoring.h"
 #include "scheduler/run/model_endpoint.h"
@@ -72,8 +71,7 @@ void Str(Writer& w, const char* k, const std::string& v) {
 
 std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const episode::EpisodeResult& r,
                         const Tally& t, double wall, bool infra) {
-  const std::string episode_json = r.ToJson();
-  rapidjson::StringBuffer buf(nullptr, episode_json.size() + 2048);
+  rapidjson::StringBuffer buf(nullptr, r.trajectory_json.size() + r.answer.size() + 4096);
   Writer w(buf);
   w.StartObject();
   Str(w, "record", "episode");
@@ -131,7 +129,7 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
     w.Null();
   }
   w.Key("episode");
-  crm::json::WriteRaw(w, episode_json, rapidjson::kObjectType);
+  r.WriteJson(w);
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
 }
