@@ -5,12 +5,12 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <chrono>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "core/steady_clock.h"
 
 namespace crm::io {
 namespace {
@@ -20,10 +20,6 @@ Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
                        : err == EFBIG ? "file size limit exceeded"
                                       : std::strerror(err);
   return Status::IoError(what + " " + path + ": " + reason);
-}
-
-double SteadySeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -73,14 +69,13 @@ Status JsonlWriter::Append(std::string_view line) {
   // The line and its newline go down in one writev(2): no copy of a line that
   // may be tens of kilobytes.
   char newline = '\n';
-  iovec parts[2] = {{const_cast<char*>(line.data()), line.size()}, {&newline, 1}};
   const size_t total = line.size() + 1;
   size_t done = 0;
   while (done < total) {  // one call unless the kernel writes short
     iovec rest[2];
     int count = 0;
     if (done < line.size()) rest[count++] = {const_cast<char*>(line.data()) + done, line.size() - done};
-    rest[count++] = parts[1];
+    rest[count++] = {&newline, 1};
     ssize_t n = ::writev(fd_, rest, count);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {

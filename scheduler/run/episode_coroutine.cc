@@ -5,9 +5,9 @@
 
 #include <boost/asio/this_coro.hpp>
 
-#include <chrono>
 #include <variant>
 
+#include "core/steady_clock.h"
 #include "engine/episode/episode_result.h"
 #include "engine/scoring/model_scoring.h"
 #include "scheduler/run/model_endpoint.h"
@@ -41,8 +41,6 @@ episode::EpisodeConfig RunContext::EpisodeConfigFor(const EpisodeSpec& spec) con
 }
 
 namespace {
-
-double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 struct Tally {
   std::vector<double> latencies_ms;
@@ -158,7 +156,7 @@ asio::awaitable<void> JudgeScore(RunContext& ctx, const tasks::Task& task, episo
 asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
   ++ctx.counters.in_flight;
   ++ctx.counters.started;
-  const double started = Now();
+  const double started = SteadySeconds();
   const tasks::Task& task = ctx.tasks[spec.task];
   ModelEndpoint& endpoint = *ctx.endpoints[spec.model];
   Tally tally;
@@ -171,7 +169,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     while (!std::holds_alternative<episode::Finish>(action)) {
       if (ctx.cancel_all.load()) {
         action = machine.Cancel("the sweep was stopped");
-      } else if (Now() - started > ctx.episode_deadline_seconds) {
+      } else if (SteadySeconds() - started > ctx.episode_deadline_seconds) {
         action = machine.Cancel("episode deadline of " + std::to_string(static_cast<int>(ctx.episode_deadline_seconds)) +
                                 " s passed");
       } else if (auto* call = std::get_if<episode::CallModel>(&action)) {
@@ -212,11 +210,11 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     const bool cancelled = finish.reason == episode::EndReason::kCancelled;
     line.infra_error = episode::IsInfrastructureFailure(finish.reason);
     // A deadline or an org failure is a recorded error; a shutdown is not written at all.
-    line.write = !cancelled || org_failed || Now() - started > ctx.episode_deadline_seconds;
+    line.write = !cancelled || org_failed || SteadySeconds() - started > ctx.episode_deadline_seconds;
     line.success = result.score && result.score->success && !line.infra_error;
     line.cost_usd = tally.cost;
-    line.json =
-        std::make_shared<const std::string>(ComposeLine(ctx, spec, result, tally, Now() - started, line.infra_error));
+    const double wall = SteadySeconds() - started;
+    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, result, tally, wall, line.infra_error));
     if (cancelled && line.write) line.infra_error = true;
   } catch (const std::exception& e) {
     // A bug must not take the sweep down: record it as this episode's infrastructure error.
@@ -228,7 +226,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     error.code = CallErrorCode::kServerError;
     error.message = r.end_detail;
     tally.infra = error;
-    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, r, tally, Now() - started, true));
+    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, r, tally, SteadySeconds() - started, true));
     line.write = true;
     line.infra_error = true;
   }

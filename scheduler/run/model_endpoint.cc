@@ -8,6 +8,7 @@
 
 #include <chrono>
 
+#include "core/steady_clock.h"
 #include "io/llm/prices.h"
 #include "io/llm/provider.h"
 #include "io/llm/provider_coro.h"
@@ -17,10 +18,6 @@ namespace crm::sched {
 namespace asio = boost::asio;
 
 namespace {
-
-double SteadySeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 asio::awaitable<void> Sleep(double seconds) {
   asio::steady_timer timer(co_await asio::this_coro::executor);

@@ -17,6 +17,7 @@
 #include <random>
 #include <thread>
 
+#include "core/steady_clock.h"
 #include "engine/org/schema.h"
 #include "engine/org/schema_json.h"
 #include "io/http/http_client.h"
@@ -37,8 +38,6 @@ namespace asio = boost::asio;
 namespace flow = tbb::flow;
 
 namespace {
-
-double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 double ProcessCpuSeconds() {
   struct rusage u {};
@@ -112,8 +111,10 @@ class SignalWatcher {
       std::fprintf(stderr, "\ncrmarena: stopping: no new episodes; waiting up to %.0f s for %lld in flight "
                            "(signal again to exit now)\n", grace_, static_cast<long long>(ctx_.counters.in_flight.load()));
       std::thread([this] {
-        const double until = Now() + grace_;
-        while (Now() < until && ctx_.counters.in_flight.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        const double until = SteadySeconds() + grace_;
+        while (SteadySeconds() < until && ctx_.counters.in_flight.load() > 0) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
         ctx_.cancel_all = true;
       }).detach();
     }
@@ -145,7 +146,7 @@ class Progress {
 
  private:
   void Print() {
-    const double elapsed = Now() - started_;
+    const double elapsed = SteadySeconds() - started_;
     const int64_t done = ctx_.counters.finished.load();
     int64_t requests = 0, rate_limited = 0, retries = 0, hits = 0;
     for (const auto& e : ctx_.endpoints) {
@@ -175,7 +176,7 @@ class Progress {
   uint64_t total_;
   bool quiet_, tty_;
   double interval_;
-  double started_ = Now();
+  double started_ = SteadySeconds();
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -221,7 +222,7 @@ Status RunDryRun(const SweepConfig& c, const std::vector<tasks::Task>& tasks, Sw
 
 Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options) {
   namespace fs = std::filesystem;
-  const double started = Now();
+  const double started = SteadySeconds();
   RunSummary summary;
   LoadDotEnv(".env");
   std::string log;
@@ -397,13 +398,13 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
       std::optional<EpisodeSpec> next;
       if (!ctx.stop_producing.load()) next = plan.Next();
       if (steady_opened == 0 && ctx.counters.started.load() >= config.episodes_in_flight) {
-        steady_opened = Now();
+        steady_opened = SteadySeconds();
         steady_opened_requests = total_requests();
       }
       if (!next) {
         if (steady_opened > 0 && !steady_closed) {
           steady_closed = true;
-          summary.steady_seconds = Now() - steady_opened;
+          summary.steady_seconds = SteadySeconds() - steady_opened;
           summary.steady_requests = total_requests() - steady_opened_requests;
         }
         source_stopped = true;
@@ -453,7 +454,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
         summary.stop_reason = "request budget reached";
         ctx.stop_producing = true;
       }
-      if (deadline > 0 && Now() >= deadline) {
+      if (deadline > 0 && SteadySeconds() >= deadline) {
         summary.stop_reason = "deadline reached";
         ctx.stop_producing = true;
       }
@@ -463,7 +464,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     flow::make_edge(limiter, runner);
     flow::make_edge(runner, writer);
     flow::make_edge(writer, limiter.decrementer());
-    const double sweep_started = Now();
+    const double sweep_started = SteadySeconds();
     const double cpu_started = ProcessCpuSeconds();
     source.activate();
     if (tbb::this_task_arena::max_concurrency() > 1) {
@@ -475,7 +476,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
       while (!sweep_over()) done_cv.wait_for(lock, std::chrono::milliseconds(200));
     }
     g.wait_for_all();  // returns at once: only the writer's last edge may still be settling
-    summary.sweep_seconds = Now() - sweep_started;
+    summary.sweep_seconds = SteadySeconds() - sweep_started;
     summary.sweep_cpu_seconds = ProcessCpuSeconds() - cpu_started;
     summary.org_cpu_seconds = org->query_cpu_seconds();
     summary.interrupted = signals.interrupted();
@@ -500,7 +501,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     summary.rate_limited += e->counters().rate_limited.load();
     summary.cache_hits += e->counters().cache_hits.load();
   }
-  summary.seconds = Now() - started;
+  summary.seconds = SteadySeconds() - started;
   if (summary.interrupted && summary.stop_reason.empty()) summary.stop_reason = "interrupted by a signal";
   return summary;
 }

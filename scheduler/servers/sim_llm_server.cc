@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/steady_clock.h"
 #include "engine/gen/random.h"
 #include "scheduler/servers/sim_wire.h"
 
@@ -19,11 +20,6 @@ struct SimLlmServer::Window {
 };
 
 namespace {
-
-double Now() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
 
 std::string Duration(double seconds) {  // OpenAI style: "1s", "6m0s", "20ms"
   char buf[32];
@@ -112,7 +108,7 @@ bool SimLlmServer::Admit(const sim::SimProfile& p, double tokens, io::Headers& h
   auto& slot = windows_[p.name];
   if (!slot) slot = std::make_unique<Window>();
   Window& w = *slot;
-  const double now = Now();
+  const double now = SteadySeconds();
   if (w.last < 0) {
     w.requests = static_cast<double>(p.rpm);
     w.tokens = static_cast<double>(p.tpm);
