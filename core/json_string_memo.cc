@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 
 namespace crm::json {
@@ -10,45 +11,76 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-// Below this a direct escape is as cheap as a lookup.
-constexpr size_t kMinMemoBytes = 2048;
+// Below this a direct escape is as cheap as a lookup; above the upper bound a
+// text is written directly too, so the memo's memory stays bounded (at most
+// kSets * kWays entries of kMaxMemoBytes, about 2.2x that with escapes).
+constexpr size_t kMinMemoBytes = 256;
+constexpr size_t kMaxMemoBytes = 16 * 1024;
 
-// A handful of entries, replaced least-used first, with counts halved now and
-// then so yesterday's favourite does not stay forever. System prompts (a few
-// variants per sweep) stay; one-off long texts pass through.
+// A set-associative table of recently written texts and their escaped forms,
+// keyed by a hash of the text's size and a few sampled words and checked with
+// a full comparison, so a key collision costs a miss, never a wrong output.
+// Within a set the least-used entry is replaced, with counts halved now and
+// then so yesterday's favourite does not stay forever.
+//
+// What it is for: every request of an episode resends the system prompt and
+// all earlier turns (tool results are long JSON texts full of quotes), and
+// the results line writes them all again. With up to ~100 episodes in flight
+// per thread, a few hundred texts are live at once; each is escaped once.
 class EscapeMemo {
  public:
   // The escaped JSON string (quotes included) for `text`, or nullptr on a miss
   // (after which `Remember` may be called with the escaped form).
-  const std::string* Find(std::string_view text) {
-    if (++lookups_ % 4096 == 0) {
+  const std::string* Find(std::string_view text, uint64_t key) {
+    if (++lookups_ % 8192 == 0) {
       for (Entry& e : entries_) e.uses /= 2;
     }
-    for (Entry& e : entries_) {
-      if (e.text.size() == text.size() && std::memcmp(e.text.data(), text.data(), text.size()) == 0) {
+    for (Entry& e : Set(key)) {
+      if (e.key == key && e.text.size() == text.size() && std::memcmp(e.text.data(), text.data(), text.size()) == 0) {
         ++e.uses;
         return &e.escaped;
       }
     }
     return nullptr;
   }
-  void Remember(std::string_view text, const char* escaped, size_t escaped_size) {
-    Entry* victim = &entries_[0];
-    for (Entry& e : entries_) {
+  void Remember(std::string_view text, uint64_t key, const char* escaped, size_t escaped_size) {
+    std::span<Entry> set = Set(key);
+    Entry* victim = &set[0];
+    for (Entry& e : set) {
       if (e.uses < victim->uses) victim = &e;
     }
+    victim->key = key;
     victim->text.assign(text.data(), text.size());
     victim->escaped.assign(escaped, escaped_size);
     victim->uses = 1;
   }
 
+  // Size and 16 words sampled evenly (the first and last 8 bytes included),
+  // mixed: tens of instructions whatever the length.
+  static uint64_t Key(std::string_view text) {
+    uint64_t h = text.size() * 0x9E3779B97F4A7C15ull;
+    const size_t last = text.size() - 8;  // text is at least kMinMemoBytes long
+    for (size_t i = 0; i < 16; ++i) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + last * i / 15, 8);
+      h = (h ^ word) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 31;
+    }
+    return h;
+  }
+
  private:
+  static constexpr size_t kSets = 128;
+  static constexpr size_t kWays = 4;
   struct Entry {
+    uint64_t key = 0;
     std::string text;
     std::string escaped;
     uint64_t uses = 0;
   };
-  std::array<Entry, 16> entries_;
+  std::span<Entry> Set(uint64_t key) { return std::span<Entry>(entries_).subspan((key % kSets) * kWays, kWays); }
+
+  std::array<Entry, kSets * kWays> entries_;
   uint64_t lookups_ = 0;
 };
 
@@ -68,19 +100,20 @@ void WriteRaw(Writer& writer, std::string_view json, rapidjson::Type type) {
 
 void WriteStringMemo(Writer& writer, std::string_view text) {
   const auto size = static_cast<rapidjson::SizeType>(text.size());
-  if (text.size() < kMinMemoBytes) {
+  if (text.size() < kMinMemoBytes || text.size() > kMaxMemoBytes) {
     writer.String(text.data(), size);
     return;
   }
   thread_local EscapeMemo memo;
-  if (const std::string* escaped = memo.Find(text)) {
+  const uint64_t key = EscapeMemo::Key(text);
+  if (const std::string* escaped = memo.Find(text, key)) {
     WriteRaw(writer, *escaped, rapidjson::kStringType);
     return;
   }
   rapidjson::StringBuffer buffer;
   Writer escaper(buffer);
   escaper.String(text.data(), size);
-  memo.Remember(text, buffer.GetString(), buffer.GetSize());
+  memo.Remember(text, key, buffer.GetString(), buffer.GetSize());
   WriteRaw(writer, std::string_view(buffer.GetString(), buffer.GetSize()), rapidjson::kStringType);
 }
 

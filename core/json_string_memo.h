@@ -1,12 +1,13 @@
 // core/json_string_memo.h — fast paths for writing long JSON values: string
-// values reuse the escaped form of long strings written recently on the same
-// thread, and raw values are copied in one piece.
+// values reuse the escaped form of long strings (256 bytes to 16 KB) written
+// recently on the same thread, and raw values are copied in one piece.
 //
 // Why: every request of an episode resends the system prompt (the org schema
 // inside it is ~12 KB with thousands of quotes to escape) and the earlier
-// turns, and every results line repeats the system prompt. Escaping them
-// again each time was the largest single cost per model call; a per-thread
-// memo makes it a copy. Short strings are written directly.
+// turns (tool results are JSON, quotes again), and every results line repeats
+// them all. Escaping them again each time was the largest single cost per
+// model call; a per-thread memo makes it a copy. Short strings are written
+// directly.
 //
 // Thread-safety: the memo is thread_local; call from any thread.
 #pragma once

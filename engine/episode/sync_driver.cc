@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <string_view>
+
 namespace crm::episode {
 namespace {
 
@@ -11,6 +13,17 @@ std::string NextUrl(const rapidjson::Document& page) {
   auto it = page.FindMember("nextRecordsUrl");
   if (it == page.MemberEnd() || !it->value.IsString()) return "";
   return it->value.GetString();
+}
+
+// The local org writes every page as {"totalSize":N,"done":B,...}. A page
+// that says done:true up front needs no parse: parsing the whole page to look
+// for nextRecordsUrl cost as much as a small query. Anything else is parsed.
+bool SaysDoneUpFront(std::string_view page) {
+  constexpr std::string_view kStart = "{\"totalSize\":";
+  if (page.substr(0, kStart.size()) != kStart) return false;
+  size_t i = kStart.size();
+  while (i < page.size() && page[i] >= '0' && page[i] <= '9') ++i;
+  return i > kStart.size() && page.substr(i, 12) == ",\"done\":true";
 }
 
 CallError AsCallError(const Status& status) {
@@ -42,6 +55,7 @@ tools::QueryOutcome RunQueryInProcess(soql::OrgSession& session, const tools::Qu
                                          ? session.Search(query.text, options.query)
                                          : session.Query(query.text, options.query);
   if (!first.ok() || query.language == tools::QueryLanguage::kSosl || !query.all_pages) return first;
+  if (SaysDoneUpFront(*first)) return first;
   rapidjson::Document merged;
   merged.Parse(first->c_str());
   if (merged.HasParseError() || !merged.IsObject() || NextUrl(merged).empty()) return first;

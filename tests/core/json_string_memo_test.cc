@@ -41,12 +41,14 @@ std::string LongText(int variant, size_t size) {
   std::string text = "variant " + std::to_string(variant) + ": ";
   const std::string piece = "{\"Name\":\"Case \\\\ 1\"}\n\ttab \x01 ctrl \xc3\xa9 accent / slash ";
   while (text.size() < size) text += piece;
+  text.resize(size);  // exact, for the size bounds
   return text;
 }
 
 TEST(JsonStringMemoTest, ShortAndLongStringsMatchRapidJson) {
   std::vector<std::string> texts = {"", "plain", "quote \" and backslash \\", std::string("nul\0inside", 10),
-                                    LongText(0, 2047), LongText(1, 2048), LongText(2, 20000)};
+                                    LongText(0, 255),  LongText(1, 256), LongText(2, 2048),
+                                    LongText(3, 16 * 1024), LongText(4, 16 * 1024 + 1), LongText(5, 20000)};
   auto [plain, memo] = BothWays(texts);
   EXPECT_EQ(plain, memo);
 }
@@ -59,6 +61,9 @@ TEST(JsonStringMemoTest, RepeatedLongStringsComeFromTheMemoUnchanged) {
     texts.push_back(LongText(round % 3, 12000));
     texts.push_back(LongText(1000 + round, 3000));
   }
+  // More one-off texts than the memo has entries, then the favourites again.
+  for (int round = 0; round < 1500; ++round) texts.push_back(LongText(5000 + round, 300 + round % 7));
+  for (int round = 0; round < 6; ++round) texts.push_back(LongText(round % 3, 12000));
   auto [plain, memo] = BothWays(texts);
   EXPECT_EQ(plain, memo);
 }

@@ -158,6 +158,17 @@ TEST(SyncDriver, QueriesFollowEveryPage) {
   EXPECT_TRUE(doc["done"].GetBool());
 }
 
+TEST(SyncDriver, AOnePageResultIsTheOrgsPageUnchanged) {
+  // The one-page case skips parsing; its text must be the org's page as is.
+  tools::QueryRequest q{tools::QueryLanguage::kSoql, "SELECT Id, Name FROM Account LIMIT 3", true};
+  tools::QueryOutcome all = RunQueryInProcess(testing::SharedSession(), q);
+  ASSERT_TRUE(all.ok());
+  soql::Outcome<std::string> page = testing::SharedSession().Query(q.text, SyncDriverOptions{}.query);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(*all, *page);
+  EXPECT_EQ(testing::ParseJson(*all)["records"].Size(), 3u);
+}
+
 // The ids the last tool call before `respond` returned, when that result is
 // a list of ids or of order items (the tool-derived answer); nullopt otherwise.
 std::optional<std::set<std::string>> LastToolIds(const std::string& trajectory_json) {
