@@ -64,9 +64,16 @@ std::optional<std::string> CleanRecordsText(const std::string& response_json, st
   // from a StringStream (a length-bounded parse goes a byte at a time). A NUL
   // inside would end the text early, so such a text is refused, as the
   // length-bounded parse refuses it.
-  rapidjson::Document body;
   const bool has_nul = std::memchr(response_json.data(), '\0', response_json.size()) != nullptr;
-  if (!has_nul) body.Parse(response_json.c_str());
+  // In situ: strings are unescaped in place in a copy of the text (which the
+  // document points into, so it is declared first) instead of copied one by
+  // one into the document's pool.
+  std::string text;
+  rapidjson::Document body;
+  if (!has_nul) {
+    text = response_json;
+    body.ParseInsitu(text.data());
+  }
   if (has_nul || body.HasParseError() || !body.IsObject()) {
     *error = "the org's response is not a JSON object";
     return std::nullopt;

@@ -171,9 +171,9 @@ CompletionOutcome AnthropicProvider::ParseResponse(int status, const Headers& he
   if (status < 200 || status >= 300) {
     return MakeUnexpected(ClassifyProviderError(status, headers, body, config_.api_key));
   }
+  std::string text;  // doc points into it
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (!json::ParseText(body, text, doc) || !doc.IsObject()) {
     return MakeUnexpected(MakeCallError(CallErrorCode::kMalformedResponse, status, "message body is not a JSON object"));
   }
   if (json::GetString(doc, "type") == "error") {

@@ -190,9 +190,9 @@ CompletionOutcome BedrockProvider::ParseResponse(int status, const Headers& head
   if (status < 200 || status >= 300) {
     return MakeUnexpected(ClassifyProviderError(status, headers, body, secret));
   }
+  std::string text;  // doc points into it
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject() || !json::Member(doc, "output")) {
+  if (!json::ParseText(body, text, doc) || !doc.IsObject() || !json::Member(doc, "output")) {
     return MakeUnexpected(MakeCallError(CallErrorCode::kMalformedResponse, status, "Converse body has no output"));
   }
   CompletionResult result;

@@ -149,5 +149,19 @@ TEST(ProviderErrors, RedactEndsWhenTheKeyLooksLikeTheMark) {
   EXPECT_EQ(Redact("k=x[redacted]y", "x[redacted]y"), "k=[redacted]");
 }
 
+TEST(ProviderErrors, ABodyWithANulInsideIsMalformed) {
+  // Bodies are parsed as NUL-terminated text; a NUL must not cut a body short
+  // into something that parses.
+  for (const char* fixture :
+       {"openai/response_tool_calls.json", "anthropic/response_tool_use.json", "bedrock/response_tool_use.json"}) {
+    testing::RecordedResponse recorded = testing::LoadRecordedResponse(fixture);
+    ASSERT_TRUE(ProviderFor(fixture).ParseResponse(recorded.status, recorded.headers, recorded.body).ok()) << fixture;
+    std::string cut = recorded.body + std::string(1, '\0') + "junk";
+    CompletionOutcome outcome = ProviderFor(fixture).ParseResponse(recorded.status, recorded.headers, cut);
+    ASSERT_FALSE(outcome.ok()) << fixture;
+    EXPECT_EQ(outcome.error().code, CallErrorCode::kMalformedResponse) << fixture;
+  }
+}
+
 }  // namespace
 }  // namespace crm::io::llm
