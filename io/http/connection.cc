@@ -55,6 +55,12 @@ HttpResponse ToResponse(http::response<http::string_body>&& message) {
 }  // namespace
 
 Connection::Connection(net::any_io_executor executor, SslContextPtr tls) : tls_ctx_(std::move(tls)) {
+  // Beast reads into whatever the buffer already holds room for, and at least
+  // 512 bytes; the parser drains the buffer after each read, so it never
+  // grew: every response over 512 bytes took two or more receives (two
+  // syscalls and two trips through the reactor for a 1 KB completion). 4 KB
+  // holds a typical completion in one read, at 40 MB for 10,000 connections.
+  buffer_.reserve(4096);
   if (tls_ctx_) {
     tls_.emplace(executor, *tls_ctx_);
   } else {
