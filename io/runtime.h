@@ -8,6 +8,7 @@
 // never destroy an IoRuntime from one of its own threads.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
@@ -25,12 +26,21 @@ class IoRuntime {
   IoRuntime& operator=(const IoRuntime&) = delete;
 
   boost::asio::io_context& context() { return context_; }
+  int threads() const { return thread_count_; }
+  // An executor that runs one component's handlers one at a time, for state
+  // confined to it (a pool, an endpoint's limiter): a new strand when the
+  // runtime has several threads; with one thread, the io_context's own
+  // executor, since every handler already runs there one at a time and a
+  // strand would only add a queue and a hop for each dispatch into it (at
+  // zero latency, several microseconds per model call).
+  boost::asio::any_io_executor SerialExecutor();
   // True when the calling thread is one of this runtime's threads.
   bool InRuntimeThread() const;
   // Stops the io_context and joins the threads. Idempotent.
   void Stop();
 
  private:
+  int thread_count_;
   boost::asio::io_context context_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       work_guard_;

@@ -93,8 +93,7 @@ ClientOptions ClientOptions::FromEnvironment() {
 
 class HttpClientImpl {
  public:
-  HttpClientImpl(net::io_context& context, ClientOptions options)
-      : context_(context), options_(std::move(options)) {
+  HttpClientImpl(IoRuntime& runtime, ClientOptions options) : runtime_(runtime), options_(std::move(options)) {
     auto tls = internal::MakeClientTlsContext(options_.ca_file);
     if (tls.ok()) {
       tls_ = tls.value();
@@ -105,12 +104,12 @@ class HttpClientImpl {
   }
 
   const ClientOptions& options() const { return options_; }
-  net::io_context& context() { return context_; }
+  net::io_context& context() { return runtime_.context(); }
 
   OriginPool& PoolFor(const Url& url) {
     std::lock_guard<std::mutex> lock(mu_);
     auto& slot = pools_[url.Origin()];
-    if (!slot) slot = std::make_unique<OriginPool>(net::make_strand(context_), options_);
+    if (!slot) slot = std::make_unique<OriginPool>(runtime_.SerialExecutor(), options_);
     return *slot;
   }
 
@@ -176,7 +175,7 @@ class HttpClientImpl {
     }
   }
 
-  net::io_context& context_;
+  IoRuntime& runtime_;
   const ClientOptions options_;
   internal::SslContextPtr tls_;
   HttpError tls_error_;
@@ -189,12 +188,12 @@ class HttpClientImpl {
 
 HttpClient::HttpClient(IoRuntime& runtime, ClientOptions options)
     : runtime_(&runtime),
-      impl_(std::make_unique<HttpClientImpl>(runtime.context(), std::move(options))) {}
+      impl_(std::make_unique<HttpClientImpl>(runtime, std::move(options))) {}
 
 HttpClient::HttpClient(ClientOptions options)
     : owned_runtime_(std::make_unique<IoRuntime>(1)),
       runtime_(owned_runtime_.get()),
-      impl_(std::make_unique<HttpClientImpl>(owned_runtime_->context(), std::move(options))) {}
+      impl_(std::make_unique<HttpClientImpl>(*owned_runtime_, std::move(options))) {}
 
 HttpClient::~HttpClient() {
   if (owned_runtime_) owned_runtime_->Stop();  // no request runs past this point

@@ -2,13 +2,15 @@
 // `max_connections` open (idle + busy + connecting); requests beyond that wait
 // in FIFO order for a released connection or slot.
 //
-// Every member runs on the origin's strand (all requests for the origin are
-// spawned there), so no locking is needed; the strand is the invariant.
+// Every member runs on the origin's serial executor (all requests for the
+// origin are spawned there: a strand, or the io_context itself when it has one
+// thread, see IoRuntime::SerialExecutor), so no locking is needed; that
+// executor is the invariant.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <deque>
@@ -26,7 +28,7 @@ struct Lease {
 
 class OriginPool {
  public:
-  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+  using Strand = boost::asio::any_io_executor;
   OriginPool(Strand strand, const ClientOptions& options) : strand_(strand), options_(options) {}
 
   Strand& strand() { return strand_; }

@@ -43,12 +43,12 @@ double EstimateTokens(const chat::CompletionRequest& request) {
   return static_cast<double>(chars) / 4.0 + request.max_output_tokens.value_or(512);
 }
 
-ModelEndpoint::ModelEndpoint(std::string name, asio::any_io_executor executor, io::HttpClient& client,
+ModelEndpoint::ModelEndpoint(std::string name, asio::any_io_executor serial, io::HttpClient& client,
                              std::unique_ptr<io::llm::Provider> provider, const io::llm::PriceTable* prices,
                              EndpointLimits limits, RetryPolicy retry, CircuitBreaker breaker, ResponseCache* cache,
                              bool use_cache)
     : name_(std::move(name)),
-      strand_(asio::make_strand(executor)),
+      serial_(std::move(serial)),
       client_(client),
       provider_(std::move(provider)),
       prices_(prices),
@@ -62,9 +62,9 @@ ModelEndpoint::~ModelEndpoint() = default;
 
 asio::awaitable<ModelCallOutcome> ModelEndpoint::Attempt(const chat::CompletionRequest& request,
                                                          double estimated_tokens) {
-  // Admission on the strand: wait as long as the limiter says, then send.
+  // Admission on the serial executor: wait as long as the limiter says, then send.
   while (true) {
-    co_await asio::dispatch(strand_, asio::use_awaitable);
+    co_await asio::dispatch(serial_, asio::use_awaitable);
     if (!breaker_.Allow(SteadySeconds())) {
       CallError e;
       e.code = CallErrorCode::kCircuitOpen;  // fatal: retrying into an open breaker only burns time
@@ -78,7 +78,7 @@ asio::awaitable<ModelCallOutcome> ModelEndpoint::Attempt(const chat::CompletionR
   const double started = SteadySeconds();
   ++counters_.requests;
   auto outcome = co_await io::llm::CoComplete(client_, *provider_, request, prices_);
-  co_await asio::dispatch(strand_, asio::use_awaitable);
+  co_await asio::dispatch(serial_, asio::use_awaitable);
   const double now = SteadySeconds();
   if (!outcome.ok()) {
     limiter_.OnFailure(now, estimated_tokens, outcome.error());
@@ -104,7 +104,7 @@ asio::awaitable<ModelCallOutcome> ModelEndpoint::Attempt(const chat::CompletionR
 
 asio::awaitable<void> ModelEndpoint::WaitIfPaused() {
   while (true) {
-    co_await asio::dispatch(strand_, asio::use_awaitable);
+    co_await asio::dispatch(serial_, asio::use_awaitable);
     const double wait = spike_guard_.WaitBeforeStart(SteadySeconds());
     if (wait <= 0) co_return;
     co_await Sleep(std::min(wait, 1.0));
@@ -112,7 +112,7 @@ asio::awaitable<void> ModelEndpoint::WaitIfPaused() {
 }
 
 void ModelEndpoint::RecordEpisode(bool infra_error) {
-  asio::post(strand_, [this, infra_error] {
+  asio::post(serial_, [this, infra_error] {
     spike_guard_.Record(SteadySeconds(), infra_error);
     spike_pauses_ = spike_guard_.pauses();
   });
@@ -143,7 +143,7 @@ asio::awaitable<ModelCallOutcome> ModelEndpoint::Call(const chat::CompletionRequ
       if (use_cache_) (void)cache_->Put(cache_key, outcome->response);  // a cache write failure only costs a re-call
       co_return outcome;
     }
-    co_await asio::dispatch(strand_, asio::use_awaitable);
+    co_await asio::dispatch(serial_, asio::use_awaitable);
     jitter_state_ ^= jitter_state_ << 13;
     jitter_state_ ^= jitter_state_ >> 7;
     jitter_state_ ^= jitter_state_ << 17;

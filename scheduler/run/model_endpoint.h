@@ -3,13 +3,14 @@
 // retry policy and response cache around every call.
 //
 // Call() is a coroutine for the runner's io_context. Every member that
-// changes (limiter, breaker, counters) is confined to the endpoint's strand,
-// so thousands of episodes may call concurrently. The provider, client,
+// changes (limiter, breaker, counters) is confined to the endpoint's serial
+// executor (IoRuntime::SerialExecutor: a strand, or the io_context itself when
+// it has one thread), so thousands of episodes may call concurrently. The provider, client,
 // cache and prices must outlive the endpoint.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/any_io_executor.hpp>
 
 #include <atomic>
 #include <memory>
@@ -56,7 +57,8 @@ struct EndpointCounters {
 
 class ModelEndpoint {
  public:
-  ModelEndpoint(std::string name, boost::asio::any_io_executor executor, io::HttpClient& client,
+  // `serial` runs one handler at a time (IoRuntime::SerialExecutor).
+  ModelEndpoint(std::string name, boost::asio::any_io_executor serial, io::HttpClient& client,
                 std::unique_ptr<io::llm::Provider> provider, const io::llm::PriceTable* prices, EndpointLimits limits,
                 RetryPolicy retry, CircuitBreaker breaker, ResponseCache* cache, bool use_cache);
   ~ModelEndpoint();
@@ -82,21 +84,21 @@ class ModelEndpoint {
   boost::asio::awaitable<ModelCallOutcome> Attempt(const chat::CompletionRequest& request, double estimated_tokens);
 
   std::string name_;
-  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  boost::asio::any_io_executor serial_;
   io::HttpClient& client_;
   std::unique_ptr<io::llm::Provider> provider_;
   const io::llm::PriceTable* prices_;
-  EndpointLimiter limiter_;  // strand-confined
-  CircuitBreaker breaker_;   // strand-confined
+  EndpointLimiter limiter_;  // confined to serial_
+  CircuitBreaker breaker_;   // confined to serial_
   RetryPolicy retry_;
   ResponseCache* cache_;
   bool use_cache_;
   EndpointCounters counters_;
   std::atomic<bool> breaker_open_{false};
   std::atomic<int64_t> breaker_trips_{0};
-  ErrorSpikeGuard spike_guard_;  // strand-confined
+  ErrorSpikeGuard spike_guard_;  // confined to serial_
   std::atomic<int> spike_pauses_{0};
-  uint64_t jitter_state_ = 0x2545F4914F6CDD1DULL;  // strand-confined
+  uint64_t jitter_state_ = 0x2545F4914F6CDD1DULL;  // confined to serial_
 };
 
 // Rough token count of a request (characters / 4), for budgeting before sending.

@@ -314,7 +314,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     auto opened = ResponseCache::Open(out_dir + "/cache.db");
     if (opened.ok()) cache = std::move(opened).value();
   }
-  // The endpoints hold a strand on the runtime and refer to the client and the
+  // The endpoints hold an executor of the runtime and refer to the client and the
   // cache: release them before those are destroyed (ASan heap-use-after-free
   // in ~ModelEndpoint after ~IoRuntime when ctx outlived the runtime).
   struct ReleaseEndpoints {
@@ -334,7 +334,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     CircuitBreaker breaker(config.breaker_failures, config.breaker_open_seconds);
     // The cache is on by default for deterministic sampling (temperature 0 or a simulated model).
     const bool deterministic = m.provider == "simulated" || (m.temperature && *m.temperature == 0);
-    ctx.endpoints.push_back(std::make_unique<ModelEndpoint>(m.name, runtime.context().get_executor(), client,
+    ctx.endpoints.push_back(std::make_unique<ModelEndpoint>(m.name, runtime.SerialExecutor(), client,
                                                             std::move(provider).value(), prices.ok() ? &*prices : nullptr,
                                                             limits, retry, breaker, cache.get(), deterministic));
     if (m.name == config.judge_model) ctx.judge = ctx.endpoints.back().get();

@@ -286,8 +286,9 @@ namespace {
 
 // Soak with faults (bounded for CI): a flaky model server (5% 500s, 1%
 // resets, 0.5% hangs, 1% malformed bodies) and an org whose sessions expire
-// every second. Every episode must end with exactly one line, a result or a
-// recorded infrastructure error.
+// every 50 ms (short enough to expire several times within any run: the
+// sweep itself can finish in a few hundred milliseconds). Every episode must end with exactly one line, a
+// result or a recorded infrastructure error.
 TEST(SoakTest, FaultsNeverLoseOrDuplicateAnEpisode) {
   SweepConfig seed_run = Config("soak-seed", R"([{"name": "sim-oracle", "provider": "simulated"}])",
                                 R"(, "strategies": ["act"], "seeds": [0])");
@@ -298,7 +299,7 @@ TEST(SoakTest, FaultsNeverLoseOrDuplicateAnEpisode) {
   options.username = "soak@test";
   options.password = "pw";
   options.security_token = "T";
-  options.session_ttl_seconds = 1;
+  options.session_ttl_seconds = 0.05;
   auto server = servers::OrgApiServer::Create(options);
   ASSERT_TRUE(server.ok());
   io::ServerOptions so;
