@@ -137,6 +137,21 @@ TEST_F(ServerFixture, IdleConnectionClosedByServerIsNotReused) {
   EXPECT_EQ(server_->connections_accepted(), 2);
 }
 
+TEST_F(ServerFixture, ConnectionClosedJustAfterReleaseIsRetriedOnAFreshOne) {
+  // Reused within the probe window (250 ms), so not probed: the closed
+  // connection is found by the request itself, which the stale retry resends
+  // (on a machine slow enough to pass the window, the probe finds it first).
+  StartServer([](const ServerRequest&) { return Text("ok"); }, ServerWith(1, 30ms));
+  HttpClient client;
+  ASSERT_TRUE(client.Fetch(Get("/")).ok());
+  std::this_thread::sleep_for(120ms);  // the server closes the idle connection after 30 ms
+  HttpResult res = client.Fetch(Get("/"));
+  ASSERT_TRUE(res.ok()) << res.error().message;
+  EXPECT_EQ(res->body, "ok");
+  EXPECT_EQ(server_->connections_accepted(), 2);
+  EXPECT_LE(client.stats().stale_retries, 1);
+}
+
 TEST_F(ServerFixture, RequestLostOnReusedConnectionIsRetriedOnceOnAFreshOne) {
   // The second request on any connection is dropped without an answer, as a
   // server does when it closes a keep-alive connection under our feet.
