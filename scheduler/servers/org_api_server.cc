@@ -202,7 +202,8 @@ bool OrgApiServer::ValidSession(const io::ServerRequest& request) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = sessions_.find(std::string(value));
   if (it == sessions_.end()) return false;
-  if (std::chrono::steady_clock::now() >= it->second.expires) {
+  const bool used_up = options_.session_max_calls > 0 && ++it->second.calls > options_.session_max_calls;
+  if (used_up || std::chrono::steady_clock::now() >= it->second.expires) {
     sessions_.erase(it);
     return false;
   }

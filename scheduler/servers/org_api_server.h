@@ -39,6 +39,8 @@ struct OrgApiOptions {
   std::string org_name = "CRMArena Local Org";
   int64_t daily_api_limit = 15000;        // REQUEST_LIMIT_EXCEEDED beyond it
   double session_ttl_seconds = 7200;      // INVALID_SESSION_ID after this (soak tests use seconds)
+  int64_t session_max_calls = 0;          // INVALID_SESSION_ID after this many API calls (0: no limit); a
+                                          // timing-free way for tests to make sessions expire mid-run
   std::chrono::milliseconds latency{0};   // added to every data response
 };
 
@@ -58,6 +60,7 @@ class OrgApiServer {
   explicit OrgApiServer(OrgApiOptions options);
   struct Session {
     std::chrono::steady_clock::time_point expires;
+    int64_t calls = 0;
   };
   io::ServerResponse SoapLogin(const io::ServerRequest& request);
   io::ServerResponse OAuthToken(const io::ServerRequest& request);

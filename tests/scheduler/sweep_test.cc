@@ -286,8 +286,9 @@ namespace {
 
 // Soak with faults (bounded for CI): a flaky model server (5% 500s, 1%
 // resets, 0.5% hangs, 1% malformed bodies) and an org whose sessions expire
-// every 50 ms (short enough to expire several times within any run: the
-// sweep itself can finish in a few hundred milliseconds). Every episode must end with exactly one line, a
+// after 40 API calls (and after a second): counted, not timed, so they expire
+// several times in every run, whether the sweep takes 0.3 s or, under a
+// sanitizer, many seconds. Every episode must end with exactly one line, a
 // result or a recorded infrastructure error.
 TEST(SoakTest, FaultsNeverLoseOrDuplicateAnEpisode) {
   SweepConfig seed_run = Config("soak-seed", R"([{"name": "sim-oracle", "provider": "simulated"}])",
@@ -299,7 +300,8 @@ TEST(SoakTest, FaultsNeverLoseOrDuplicateAnEpisode) {
   options.username = "soak@test";
   options.password = "pw";
   options.security_token = "T";
-  options.session_ttl_seconds = 0.05;
+  options.session_ttl_seconds = 1;
+  options.session_max_calls = 40;
   auto server = servers::OrgApiServer::Create(options);
   ASSERT_TRUE(server.ok());
   io::ServerOptions so;
