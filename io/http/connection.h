@@ -39,6 +39,7 @@ class Connection {
                                                         const ClientOptions& options,
                                                         Clock::time_point deadline);
   // Writes `request` and reads one response under the options' limits.
+  // `request` and `options` must outlive the returned awaitable.
   boost::asio::awaitable<ExchangeOutcome> Exchange(const BeastRequest& request,
                                                    const ClientOptions& options,
                                                    Clock::time_point deadline);

@@ -112,67 +112,68 @@ class HttpClientImpl {
     if (!slot) slot = std::make_unique<OriginPool>(runtime_.SerialExecutor(), options_);
     return *slot;
   }
-
-  // Runs on the pool's strand. Never throws.
-  net::awaitable<std::optional<HttpResult>> Run(HttpRequest request, Url url, OriginPool& pool) {
-    try {
-      co_return co_await RunUnchecked(std::move(request), std::move(url), pool);
-    } catch (const std::exception& e) {
-      co_return HttpResult(MakeUnexpected(HttpError{HttpErrorCode::kProtocol,
-                                                    std::string("internal error: ") + e.what()}));
-    }
-  }
+  // True when a request may run in the calling coroutine instead of being
+  // spawned onto its pool's executor: the runtime has one thread (so pools
+  // run on the io_context's own executor) and the caller is on it.
+  bool RunsInline() const { return runtime_.threads() == 1 && runtime_.InRuntimeThread(); }
 
   ClientStats stats() const {
     return {connections_opened_.load(), requests_.load(), reused_.load(), stale_retries_.load(),
             queued_.load()};
   }
 
+  // Runs on the pool's serial executor. Never throws: an exception becomes a
+  // kProtocol error (one coroutine, not a wrapper around another: a frame less
+  // per request).
+  net::awaitable<std::optional<HttpResult>> Run(HttpRequest request, Url url, OriginPool& pool) {
+    try {
+      if (url.tls() && !tls_) co_return HttpResult(MakeUnexpected(tls_error_));
+      auto total = request.total_timeout.count() > 0 ? request.total_timeout : options_.total_timeout;
+      Clock::time_point deadline = Clock::now() + total;
+      BeastRequest beast_request = BuildBeastRequest(request, url, options_);
+      ++requests_;
+      bool fresh_only = false;
+      for (int attempt = 1;; ++attempt) {
+        bool queued = false;
+        auto lease = co_await pool.Acquire(deadline, fresh_only, &queued);
+        if (queued) ++queued_;
+        if (!lease.ok()) co_return HttpResult(MakeUnexpected(lease.error()));
+        std::unique_ptr<Connection> conn = std::move(lease->connection);
+        bool reused = lease->reused;
+        if (!conn) {
+          conn = std::make_unique<Connection>(pool.strand(), url.tls() ? tls_ : nullptr);
+          if (auto err = co_await conn->Open(url, ProxyFor(url), options_, deadline)) {
+            pool.Release(nullptr, false);
+            co_return HttpResult(MakeUnexpected(std::move(*err)));
+          }
+          ++connections_opened_;
+        }
+        internal::ExchangeOutcome outcome = co_await conn->Exchange(beast_request, options_, deadline);
+        HttpResult& result = *outcome.result;
+        if (result.ok()) {
+          if (reused) ++reused_;
+          result->reused_connection = reused;
+          result->attempts = attempt;
+          pool.Release(std::move(conn), outcome.keep_alive);
+          co_return std::move(outcome.result);
+        }
+        pool.Release(std::move(conn), false);
+        bool stale = reused && !outcome.got_bytes && attempt == 1 &&
+                     result.error().code == HttpErrorCode::kConnectionClosed;
+        if (!stale) co_return std::move(outcome.result);
+        ++stale_retries_;
+        fresh_only = true;
+      }
+    } catch (const std::exception& e) {
+      co_return HttpResult(MakeUnexpected(HttpError{HttpErrorCode::kProtocol,
+                                                    std::string("internal error: ") + e.what()}));
+    }
+  }
+
  private:
   const Url* ProxyFor(const Url& url) const {
     if (!url.tls() || !proxy_ || HostBypassesProxy(url.host, options_.no_proxy)) return nullptr;
     return &*proxy_;
-  }
-
-  net::awaitable<std::optional<HttpResult>> RunUnchecked(HttpRequest request, Url url,
-                                                         OriginPool& pool) {
-    if (url.tls() && !tls_) co_return HttpResult(MakeUnexpected(tls_error_));
-    auto total = request.total_timeout.count() > 0 ? request.total_timeout : options_.total_timeout;
-    Clock::time_point deadline = Clock::now() + total;
-    BeastRequest beast_request = BuildBeastRequest(request, url, options_);
-    ++requests_;
-    bool fresh_only = false;
-    for (int attempt = 1;; ++attempt) {
-      bool queued = false;
-      auto lease = co_await pool.Acquire(deadline, fresh_only, &queued);
-      if (queued) ++queued_;
-      if (!lease.ok()) co_return HttpResult(MakeUnexpected(lease.error()));
-      std::unique_ptr<Connection> conn = std::move(lease->connection);
-      bool reused = lease->reused;
-      if (!conn) {
-        conn = std::make_unique<Connection>(pool.strand(), url.tls() ? tls_ : nullptr);
-        if (auto err = co_await conn->Open(url, ProxyFor(url), options_, deadline)) {
-          pool.Release(nullptr, false);
-          co_return HttpResult(MakeUnexpected(std::move(*err)));
-        }
-        ++connections_opened_;
-      }
-      internal::ExchangeOutcome outcome = co_await conn->Exchange(beast_request, options_, deadline);
-      HttpResult& result = *outcome.result;
-      if (result.ok()) {
-        if (reused) ++reused_;
-        result->reused_connection = reused;
-        result->attempts = attempt;
-        pool.Release(std::move(conn), outcome.keep_alive);
-        co_return std::move(outcome.result);
-      }
-      pool.Release(std::move(conn), false);
-      bool stale = reused && !outcome.got_bytes && attempt == 1 &&
-                   result.error().code == HttpErrorCode::kConnectionClosed;
-      if (!stale) co_return std::move(outcome.result);
-      ++stale_retries_;
-      fresh_only = true;
-    }
   }
 
   IoRuntime& runtime_;
@@ -233,6 +234,9 @@ net::awaitable<HttpResult> CoFetch(HttpClient& client, HttpRequest request) {
   HttpClientImpl& impl = client.impl();
   OriginPool& pool = impl.PoolFor(*url);
   try {
+    // Inline when allowed: co_spawn costs a new coroutine thread, a dispatch
+    // and a completion per request.
+    if (impl.RunsInline()) co_return std::move(*co_await impl.Run(std::move(request), std::move(*url), pool));
     std::optional<HttpResult> result = co_await net::co_spawn(
         pool.strand(), impl.Run(std::move(request), std::move(*url), pool), net::use_awaitable);
     co_return std::move(*result);
