@@ -5,9 +5,10 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <cstring>
 #include <string_view>
 #include <vector>
+
+#include "core/json_in_situ.h"
 
 namespace crm::tools {
 namespace {
@@ -60,21 +61,9 @@ std::string Write(const rapidjson::Value& value) {
 }  // namespace
 
 std::optional<std::string> CleanRecordsText(const std::string& response_json, std::string* error) {
-  // Parsed as NUL-terminated text: RapidJSON scans strings with SSE4.2 only
-  // from a StringStream (a length-bounded parse goes a byte at a time). A NUL
-  // inside would end the text early, so such a text is refused, as the
-  // length-bounded parse refuses it.
-  const bool has_nul = std::memchr(response_json.data(), '\0', response_json.size()) != nullptr;
-  // In situ: strings are unescaped in place in a copy of the text (which the
-  // document points into, so it is declared first) instead of copied one by
-  // one into the document's pool.
-  std::string text;
+  std::string text;  // body points into it
   rapidjson::Document body;
-  if (!has_nul) {
-    text = response_json;
-    body.ParseInsitu(text.data());
-  }
-  if (has_nul || body.HasParseError() || !body.IsObject()) {
+  if (!crm::json::ParseInSitu(response_json, text, body) || !body.IsObject()) {
     *error = "the org's response is not a JSON object";
     return std::nullopt;
   }

@@ -141,7 +141,7 @@ class HttpClientImpl {
         std::unique_ptr<Connection> conn = std::move(lease->connection);
         bool reused = lease->reused;
         if (!conn) {
-          conn = std::make_unique<Connection>(pool.strand(), url.tls() ? tls_ : nullptr);
+          conn = std::make_unique<Connection>(pool.serial(), url.tls() ? tls_ : nullptr);
           if (auto err = co_await conn->Open(url, ProxyFor(url), options_, deadline)) {
             pool.Release(nullptr, false);
             co_return HttpResult(MakeUnexpected(std::move(*err)));
@@ -217,7 +217,7 @@ void HttpClient::FetchAsync(HttpRequest request, std::function<void(HttpResult)>
     std::optional<HttpResult> result = co_await impl.Run(std::move(req), std::move(u), p);
     cb(std::move(*result));
   };
-  net::co_spawn(pool.strand(), run(*impl_, std::move(request), *url, pool, std::move(done)),
+  net::co_spawn(pool.serial(), run(*impl_, std::move(request), *url, pool, std::move(done)),
                 net::detached);
 }
 
@@ -238,7 +238,7 @@ net::awaitable<HttpResult> CoFetch(HttpClient& client, HttpRequest request) {
     // and a completion per request.
     if (impl.RunsInline()) co_return std::move(*co_await impl.Run(std::move(request), std::move(*url), pool));
     std::optional<HttpResult> result = co_await net::co_spawn(
-        pool.strand(), impl.Run(std::move(request), std::move(*url), pool), net::use_awaitable);
+        pool.serial(), impl.Run(std::move(request), std::move(*url), pool), net::use_awaitable);
     co_return std::move(*result);
   } catch (const std::exception& e) {
     co_return MakeUnexpected(HttpError{HttpErrorCode::kCancelled, e.what()});

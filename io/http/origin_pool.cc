@@ -47,7 +47,7 @@ net::awaitable<Expected<Lease, HttpError>> OriginPool::Acquire(Clock::time_point
     co_return MakeUnexpected(HttpError{HttpErrorCode::kQueueTimeout, "origin queue is full"});
   }
   *queued = true;
-  auto waiter = std::make_shared<Waiter>(strand_);
+  auto waiter = std::make_shared<Waiter>(serial_);
   waiter->timer.expires_at(deadline);
   waiters_.push_back(waiter);
   auto [ec] = co_await waiter->timer.async_wait(net::as_tuple(net::use_awaitable));

@@ -15,6 +15,7 @@
 
 #include <deque>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "io/http/connection.h"
@@ -28,10 +29,11 @@ struct Lease {
 
 class OriginPool {
  public:
-  using Strand = boost::asio::any_io_executor;
-  OriginPool(Strand strand, const ClientOptions& options) : strand_(strand), options_(options) {}
+  // `serial` runs one handler at a time (see the header comment).
+  OriginPool(boost::asio::any_io_executor serial, const ClientOptions& options)
+      : serial_(std::move(serial)), options_(options) {}
 
-  Strand& strand() { return strand_; }
+  boost::asio::any_io_executor& serial() { return serial_; }
   // An idle connection, a slot for a new one, or an error after the deadline.
   // `fresh_only` skips idle connections (closing one if the cap is reached).
   boost::asio::awaitable<Expected<Lease, HttpError>> Acquire(Clock::time_point deadline,
@@ -41,14 +43,14 @@ class OriginPool {
 
  private:
   struct Waiter {
-    explicit Waiter(const Strand& s) : timer(s) {}
+    explicit Waiter(const boost::asio::any_io_executor& s) : timer(s) {}
     boost::asio::steady_timer timer;
     bool granted = false;
     std::unique_ptr<Connection> connection;
   };
   std::unique_ptr<Connection> TakeIdle();
 
-  Strand strand_;
+  boost::asio::any_io_executor serial_;
   const ClientOptions& options_;
   std::vector<std::unique_ptr<Connection>> idle_;  // most recently used last
   int open_ = 0;

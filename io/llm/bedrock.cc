@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/json_in_situ.h"
 #include "io/llm/errors.h"
 #include "io/llm/json_util.h"
 #include "io/llm/rate_limits.h"
@@ -192,7 +193,7 @@ CompletionOutcome BedrockProvider::ParseResponse(int status, const Headers& head
   }
   std::string text;  // doc points into it
   rapidjson::Document doc;
-  if (!json::ParseText(body, text, doc) || !doc.IsObject() || !json::Member(doc, "output")) {
+  if (!crm::json::ParseInSitu(body, text, doc) || !doc.IsObject() || !json::Member(doc, "output")) {
     return MakeUnexpected(MakeCallError(CallErrorCode::kMalformedResponse, status, "Converse body has no output"));
   }
   CompletionResult result;

@@ -11,13 +11,6 @@ std::string Serialize(const rapidjson::Value& value) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-bool ParseText(std::string_view body, std::string& scratch, rapidjson::Document& doc) {
-  if (body.find('\0') != std::string_view::npos) return false;
-  scratch.assign(body.data(), body.size());
-  doc.ParseInsitu(scratch.data());
-  return !doc.HasParseError();
-}
-
 void WriteObjectOr(Writer& w, std::string_view raw, std::string_view fallback) {
   rapidjson::Document doc;
   doc.Parse(raw.data(), raw.size());

@@ -17,12 +17,6 @@ namespace crm::io::llm::json {
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 std::string Serialize(const rapidjson::Value& value);
-// Parses `body` as one JSON text, in situ in `scratch`, a NUL-terminated copy
-// that `doc` then points into (so `scratch` must outlive the use of `doc`):
-// RapidJSON's SSE4.2 string scan runs only on NUL-terminated text, and in situ
-// strings are not copied a second time. A NUL inside `body` is an error, as in
-// a length-bounded parse. False on any parse error.
-bool ParseText(std::string_view body, std::string& scratch, rapidjson::Document& doc);
 // Writes `raw` when it parses as a JSON object, else `fallback` (an object).
 void WriteObjectOr(Writer& w, std::string_view raw, std::string_view fallback = "{}");
 void Key(Writer& w, std::string_view key);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/json_in_situ.h"
 #include "io/llm/errors.h"
 #include "io/llm/json_util.h"
 #include "io/llm/rate_limits.h"
@@ -163,7 +164,7 @@ CompletionOutcome OpenAiProvider::ParseResponse(int status, const Headers& heade
   }
   std::string text;  // doc points into it
   rapidjson::Document doc;
-  if (!json::ParseText(body, text, doc) || !doc.IsObject()) {
+  if (!crm::json::ParseInSitu(body, text, doc) || !doc.IsObject()) {
     return MakeUnexpected(MakeCallError(CallErrorCode::kMalformedResponse, status, "completion body is not a JSON object"));
   }
   if (json::Member(doc, "error")) {

@@ -48,6 +48,15 @@ class ServerFixture : public ::testing::Test {
     req.url = base_ + path;
     return req;
   }
+  // Against a server that closes connections idle for `server_idle`: one GET,
+  // a pause, and a second GET on the same client, whose result is returned.
+  HttpResult FetchAgainAfter(HttpClient& client, std::chrono::milliseconds server_idle,
+                             std::chrono::milliseconds pause) {
+    StartServer([](const ServerRequest&) { return Text("ok"); }, ServerWith(1, server_idle));
+    EXPECT_TRUE(client.Fetch(Get("/")).ok());
+    std::this_thread::sleep_for(pause);
+    return client.Fetch(Get("/"));
+  }
   std::unique_ptr<HttpServer> server_;
   std::string base_;
 };
@@ -128,11 +137,8 @@ TEST_F(ServerFixture, ConnectionCloseIsHonoured) {
 }
 
 TEST_F(ServerFixture, IdleConnectionClosedByServerIsNotReused) {
-  StartServer([](const ServerRequest&) { return Text("ok"); }, ServerWith(1, 100ms));
   HttpClient client;
-  ASSERT_TRUE(client.Fetch(Get("/")).ok());
-  std::this_thread::sleep_for(1s);  // the server closes the idle connection after 100 ms
-  HttpResult res = client.Fetch(Get("/"));
+  HttpResult res = FetchAgainAfter(client, 100ms, 1s);  // the server closes the idle connection after 100 ms
   ASSERT_TRUE(res.ok()) << res.error().message;
   EXPECT_EQ(server_->connections_accepted(), 2);
 }
@@ -141,11 +147,8 @@ TEST_F(ServerFixture, ConnectionClosedJustAfterReleaseIsRetriedOnAFreshOne) {
   // Reused within the probe window (250 ms), so not probed: the closed
   // connection is found by the request itself, which the stale retry resends
   // (on a machine slow enough to pass the window, the probe finds it first).
-  StartServer([](const ServerRequest&) { return Text("ok"); }, ServerWith(1, 30ms));
   HttpClient client;
-  ASSERT_TRUE(client.Fetch(Get("/")).ok());
-  std::this_thread::sleep_for(120ms);  // the server closes the idle connection after 30 ms
-  HttpResult res = client.Fetch(Get("/"));
+  HttpResult res = FetchAgainAfter(client, 30ms, 120ms);  // the server closes the idle connection after 30 ms
   ASSERT_TRUE(res.ok()) << res.error().message;
   EXPECT_EQ(res->body, "ok");
   EXPECT_EQ(server_->connections_accepted(), 2);
