@@ -2,12 +2,14 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <cerrno>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -143,7 +145,7 @@ net::awaitable<std::optional<HttpError>> Connection::Open(const Url& target, con
 }
 
 template <typename Stream>
-net::awaitable<ExchangeOutcome> Connection::ExchangeOn(Stream& stream, const BeastRequest& request,
+net::awaitable<ExchangeOutcome> Connection::ExchangeOn(Stream& stream, const WireRequest& request,
                                                        const ClientOptions& options,
                                                        Clock::time_point deadline) {
   ExchangeOutcome out;
@@ -155,13 +157,14 @@ net::awaitable<ExchangeOutcome> Connection::ExchangeOn(Stream& stream, const Bea
   if (!ArmTimer(options.read_timeout, deadline)) {
     co_return fail({HttpErrorCode::kTimeout, "total deadline passed before sending"});
   }
-  auto [wec, written] = co_await http::async_write(stream, request, kTuple);
+  const std::array<net::const_buffer, 2> wire{net::buffer(request.head), net::buffer(request.body)};
+  auto [wec, written] = co_await net::async_write(stream, wire, kTuple);
   (void)written;
   if (wec) co_return fail(MakeError(ClassifyReadError(wec), "write", wec));
   http::response_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
   parser.body_limit(options.max_response_bytes);
-  if (request.method() == http::verb::head) parser.skip(true);
+  if (!request.expects_body) parser.skip(true);
   while (!parser.is_done()) {
     if (!ArmTimer(options.read_timeout, deadline)) {
       co_return fail({HttpErrorCode::kTimeout, "total deadline passed while reading"});
@@ -179,7 +182,7 @@ net::awaitable<ExchangeOutcome> Connection::ExchangeOn(Stream& stream, const Bea
   co_return out;
 }
 
-net::awaitable<ExchangeOutcome> Connection::Exchange(const BeastRequest& request,
+net::awaitable<ExchangeOutcome> Connection::Exchange(const WireRequest& request,
                                                      const ClientOptions& options,
                                                      Clock::time_point deadline) {
   // Not a coroutine itself: it hands back the stream's, saving a frame per request.

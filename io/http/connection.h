@@ -8,8 +8,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <chrono>
@@ -17,11 +15,11 @@
 
 #include "io/http/http_client.h"
 #include "io/http/tls.h"
+#include "io/http/wire_request.h"
 
 namespace crm::io::internal {
 
 using Clock = std::chrono::steady_clock;
-using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
 struct ExchangeOutcome {
   std::optional<HttpResult> result;  // always set on return
@@ -38,9 +36,10 @@ class Connection {
   boost::asio::awaitable<std::optional<HttpError>> Open(const Url& target, const Url* proxy,
                                                         const ClientOptions& options,
                                                         Clock::time_point deadline);
-  // Writes `request` and reads one response under the options' limits.
-  // `request` and `options` must outlive the returned awaitable.
-  boost::asio::awaitable<ExchangeOutcome> Exchange(const BeastRequest& request,
+  // Writes `request` (head and body in one gather write) and reads one
+  // response under the options' limits. `request` and `options` must outlive
+  // the returned awaitable.
+  boost::asio::awaitable<ExchangeOutcome> Exchange(const WireRequest& request,
                                                    const ClientOptions& options,
                                                    Clock::time_point deadline);
   // True when the peer closed (or the socket broke) while the connection idled.
@@ -60,7 +59,7 @@ class Connection {
                                                           const ClientOptions& options,
                                                           Clock::time_point deadline);
   template <typename Stream>
-  boost::asio::awaitable<ExchangeOutcome> ExchangeOn(Stream& stream, const BeastRequest& request,
+  boost::asio::awaitable<ExchangeOutcome> ExchangeOn(Stream& stream, const WireRequest& request,
                                                      const ClientOptions& options,
                                                      Clock::time_point deadline);
 

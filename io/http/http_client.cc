@@ -10,16 +10,14 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/field.hpp>
 
 #include "io/http/http_client_coro.h"
 #include "io/http/origin_pool.h"
+#include "io/http/wire_request.h"
 #include "io/runtime.h"
 
 namespace crm::io {
 namespace net = boost::asio;
-namespace http = boost::beast::http;
-using internal::BeastRequest;
 using internal::Clock;
 using internal::Connection;
 using internal::OriginPool;
@@ -54,29 +52,6 @@ bool HostBypassesProxy(const std::string& host, const std::vector<std::string>& 
     }
   }
   return false;
-}
-
-BeastRequest BuildBeastRequest(HttpRequest& request, const Url& url, const ClientOptions& options) {
-  BeastRequest req;
-  http::verb verb = http::string_to_verb(request.method);
-  if (verb == http::verb::unknown) {
-    req.method_string(request.method);
-  } else {
-    req.method(verb);
-  }
-  req.target(url.target);
-  req.version(11);
-  bool default_port = (url.tls() && url.port == 443) || (!url.tls() && url.port == 80);
-  std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
-  req.set(http::field::host, default_port ? host : host + ":" + std::to_string(url.port));
-  req.set(http::field::user_agent, options.user_agent);
-  for (const auto& [name, value] : request.headers) {
-    if (EqualsIgnoreCase(name, "host") || EqualsIgnoreCase(name, "user-agent")) req.erase(name);
-    req.insert(name, value);
-  }
-  req.body() = std::move(request.body);
-  req.prepare_payload();
-  return req;
 }
 
 }  // namespace
@@ -130,7 +105,8 @@ class HttpClientImpl {
       if (url.tls() && !tls_) co_return HttpResult(MakeUnexpected(tls_error_));
       auto total = request.total_timeout.count() > 0 ? request.total_timeout : options_.total_timeout;
       Clock::time_point deadline = Clock::now() + total;
-      BeastRequest beast_request = BuildBeastRequest(request, url, options_);
+      auto wire = internal::ToWireRequest(request, url, options_.user_agent);
+      if (!wire.ok()) co_return HttpResult(MakeUnexpected(std::move(wire.error())));
       ++requests_;
       bool fresh_only = false;
       for (int attempt = 1;; ++attempt) {
@@ -148,7 +124,7 @@ class HttpClientImpl {
           }
           ++connections_opened_;
         }
-        internal::ExchangeOutcome outcome = co_await conn->Exchange(beast_request, options_, deadline);
+        internal::ExchangeOutcome outcome = co_await conn->Exchange(wire.value(), options_, deadline);
         HttpResult& result = *outcome.result;
         if (result.ok()) {
           if (reused) ++reused_;

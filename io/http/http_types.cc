@@ -69,6 +69,7 @@ std::optional<Url> ParseUrl(std::string_view text) {
 const char* HttpErrorCodeName(HttpErrorCode code) {
   switch (code) {
     case HttpErrorCode::kInvalidUrl: return "invalid_url";
+    case HttpErrorCode::kInvalidRequest: return "invalid_request";
     case HttpErrorCode::kResolve: return "resolve";
     case HttpErrorCode::kConnect: return "connect";
     case HttpErrorCode::kTls: return "tls";
@@ -96,6 +97,7 @@ CallError ToCallError(const HttpError& error) {
     case HttpErrorCode::kProxy: out.code = CallErrorCode::kConnection; break;
     case HttpErrorCode::kProtocol: out.code = CallErrorCode::kMalformedResponse; break;
     case HttpErrorCode::kInvalidUrl:
+    case HttpErrorCode::kInvalidRequest:
     case HttpErrorCode::kTooLarge: out.code = CallErrorCode::kBadRequest; break;
     case HttpErrorCode::kCancelled: out.code = CallErrorCode::kCancelled; break;
   }

@@ -53,6 +53,7 @@ struct HttpResponse {
 
 enum class HttpErrorCode {
   kInvalidUrl,
+  kInvalidRequest,  // a method or header field that cannot be sent safely (CR/LF, not a token)
   kResolve,        // DNS failure
   kConnect,        // TCP connect refused/unreachable
   kTls,            // handshake or certificate verification failed

@@ -286,6 +286,24 @@ TEST(HttpClient, ConnectRefusedAndBadUrl) {
   EXPECT_EQ(res.error().code, HttpErrorCode::kInvalidUrl);
 }
 
+TEST_F(ServerFixture, AHeaderValueWithALineBreakIsRefusedBeforeAnythingIsSent) {
+  std::atomic<int> seen{0};
+  StartServer([&seen](const ServerRequest&) {
+    ++seen;
+    return Text("ok");
+  });
+  HttpClient client;
+  HttpRequest req = Get("/");
+  req.headers.emplace_back("X-Note", "fine\r\nX-Injected: yes");
+  HttpResult res = client.Fetch(req);
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error().code, HttpErrorCode::kInvalidRequest);
+  EXPECT_EQ(ToCallError(res.error()).code, CallErrorCode::kBadRequest);  // never retried
+  EXPECT_EQ(client.stats().connections_opened, 0);
+  EXPECT_TRUE(client.Fetch(Get("/")).ok());
+  EXPECT_EQ(seen.load(), 1);
+}
+
 TEST_F(ServerFixture, CoroutineApiOnASharedRuntime) {
   StartServer([](const ServerRequest& r) { return Text("n=" + r.query); });
   IoRuntime runtime(2);
