@@ -1,86 +1,404 @@
 #include "engine/tools/records_view.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
-#include "core/json_in_situ.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace crm::tools {
 namespace {
 
-void StripAttributes(rapidjson::Value& value) {
-  if (value.IsObject()) {
-    value.EraseMember("attributes");
-    for (auto& m : value.GetObject()) StripAttributes(m.value);
-  } else if (value.IsArray()) {
-    for (rapidjson::Value& item : value.GetArray()) StripAttributes(item);
-  }
-}
+// Why not a DOM: parsing the org's page into a document, erasing members and
+// writing it again (re-escaping every string) was a fifth of the engine's
+// work per model call. One validating pass over the text copies each kept
+// value in the form it was written instead.
 
-// Drops from every record the top-level keys that are null everywhere.
-// Records of one query share their few keys, so a flat list searched
-// linearly beats a set of strings (no allocation per key and record).
-void DropNullColumns(rapidjson::Value& records) {
-  struct Column {
-    std::string_view name;  // points into the document, which outlives this call
-    bool non_null = false;
-  };
+constexpr int kMaxDepth = 256;
+
+// Where the records array was written: each element's span in the output,
+// and for objects each kept member's span ("key":value) and column.
+struct Member {
+  size_t begin = 0;
+  size_t end = 0;
+  uint32_t column = 0;
+};
+struct Item {
+  bool object = false;
+  size_t begin = 0;
+  size_t end = 0;
+  size_t first_member = 0;
+  size_t members = 0;
+};
+// A top-level record key. Records of one query share their few keys, so a
+// flat list searched linearly (first at the key's own position) beats a set.
+struct Column {
+  std::string_view key;  // raw, with its quotes
+  bool non_null = false;
+};
+
+struct RecordsLayout {
+  std::vector<Item> items;
+  std::vector<Member> members;
   std::vector<Column> columns;
-  for (const rapidjson::Value& r : records.GetArray()) {
-    if (!r.IsObject()) continue;
-    for (const auto& m : r.GetObject()) {
-      std::string_view key(m.name.GetString(), m.name.GetStringLength());
-      auto it = std::find_if(columns.begin(), columns.end(), [&](const Column& c) { return c.name == key; });
-      if (it == columns.end()) it = columns.insert(columns.end(), Column{key, false});
-      if (!m.value.IsNull()) it->non_null = true;
-    }
+};
+
+uint32_t ColumnFor(std::vector<Column>& columns, std::string_view key, size_t position) {
+  if (position < columns.size() && columns[position].key == key) return static_cast<uint32_t>(position);
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].key == key) return static_cast<uint32_t>(c);
   }
-  std::vector<std::string> all_null;  // copied: erasing members moves the names the views point at
-  for (const Column& c : columns) {
-    if (!c.non_null) all_null.emplace_back(c.name);
-  }
-  for (const std::string& key : all_null) {
-    for (rapidjson::Value& r : records.GetArray()) {
-      if (r.IsObject()) r.EraseMember(rapidjson::StringRef(key.data(), key.size()));
-    }
-  }
+  columns.push_back(Column{key, false});
+  return static_cast<uint32_t>(columns.size() - 1);
 }
 
-std::string Write(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  value.Accept(w);
-  return std::string(buf.GetString(), buf.GetSize());
+class Cleaner {
+ public:
+  explicit Cleaner(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+  bool failed() const { return failed_; }
+  size_t Remaining() const { return static_cast<size_t>(end_ - p_); }
+  bool AtEnd() {
+    SkipSpace();
+    return p_ == end_;
+  }
+  bool Consume(char c) {
+    SkipSpace();
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+  char Next() {
+    SkipSpace();
+    return p_ == end_ ? '\0' : *p_;
+  }
+
+  // A string token, quotes included, its escapes checked; empty on error.
+  std::string_view String() {
+    SkipSpace();
+    if (p_ == end_ || *p_ != '"') return Fail();
+    const char* start = p_++;
+    while (true) {
+      SkipPlainStringBytes();
+      if (p_ == end_) return Fail();
+      const char c = *p_;
+      if (c == '"') break;
+      if (static_cast<unsigned char>(c) < 0x20) return Fail();  // a raw control character (NUL included)
+      if (++p_ == end_) return Fail();                             // c is a backslash
+      if (*p_ == 'u') {
+        unsigned code = 0;
+        if (!Hex4(&code)) return Fail();
+        if (code >= 0xD800 && code <= 0xDBFF) {  // a high surrogate: an escaped low one must follow
+          unsigned low = 0;
+          if (end_ - p_ < 3 || p_[1] != '\\' || p_[2] != 'u') return Fail();
+          p_ += 2;
+          if (!Hex4(&low) || low < 0xDC00 || low > 0xDFFF) return Fail();
+        }
+      } else if (std::string_view("\"\\/bfnrt").find(*p_) == std::string_view::npos) {
+        return Fail();
+      }
+      ++p_;
+    }
+    ++p_;
+    return std::string_view(start, static_cast<size_t>(p_ - start));
+  }
+
+  // Copies the next value to `out` (when given) with every "attributes"
+  // member left out, at any depth.
+  void Value(std::string* out, int depth) {
+    if (failed_) return;
+    if (depth > kMaxDepth) {
+      Fail();
+      return;
+    }
+    switch (Next()) {
+      case '{': return Object(out, depth + 1);
+      case '[': return Array(out, depth + 1);
+      case '"': return Put(out, String());
+      case 't': return Put(out, Literal("true"));
+      case 'f': return Put(out, Literal("false"));
+      case 'n': return Put(out, Literal("null"));
+      default: return Put(out, Number());
+    }
+  }
+
+  // Writes the records array to `out` as it stands (attributes left out),
+  // noting in `layout` where each record and member went.
+  void Records(std::string& out, RecordsLayout& layout) {
+    if (!Consume('[')) {
+      Fail();
+      return;
+    }
+    out += '[';
+    if (Consume(']')) {
+      out += ']';
+      return;
+    }
+    do {
+      if (!layout.items.empty()) out += ',';
+      Item item;
+      item.begin = out.size();
+      if (Next() == '{') {
+        item.object = true;
+        item.first_member = layout.members.size();
+        out += '{';
+        Members(2, [&](std::string_view key) {
+          size_t position = layout.members.size() - item.first_member;
+          if (position > 0) out += ',';
+          Member m;
+          m.begin = out.size();
+          m.column = ColumnFor(layout.columns, key, position);
+          if (Next() != 'n') layout.columns[m.column].non_null = true;
+          out.append(key).append(1, ':');
+          Value(&out, 2);
+          m.end = out.size();
+          layout.members.push_back(m);
+        });
+        out += '}';
+        item.members = layout.members.size() - item.first_member;
+      } else {
+        Value(&out, 1);
+      }
+      item.end = out.size();
+      layout.items.push_back(item);
+    } while (!failed_ && Consume(','));
+    if (!Consume(']')) Fail();
+    out += ']';
+  }
+
+  // The next value when it is an integer literal that fits int64.
+  std::optional<int64_t> Integer() {
+    if (Next() != '-' && (Next() < '0' || Next() > '9')) {
+      Value(nullptr, 1);
+      return std::nullopt;
+    }
+    std::string_view text = Number();
+    int64_t n = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (failed_ || ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+    return n;
+  }
+
+ private:
+  // The four hex digits after the 'u' at p_, leaving p_ on the last of them.
+  bool Hex4(unsigned* code) {
+    for (int i = 0; i < 4; ++i) {
+      if (++p_ == end_) return false;
+      const char c = *p_;
+      unsigned digit = c >= '0' && c <= '9'   ? static_cast<unsigned>(c - '0')
+                       : c >= 'a' && c <= 'f' ? static_cast<unsigned>(c - 'a' + 10)
+                       : c >= 'A' && c <= 'F' ? static_cast<unsigned>(c - 'A' + 10)
+                                              : 16u;
+      if (digit == 16) return false;
+      *code = *code * 16 + digit;
+    }
+    return true;
+  }
+  static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+  std::string_view Fail() {
+    failed_ = true;
+    p_ = end_;
+    return {};
+  }
+  void SkipSpace() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+  // Advances to the next quote, backslash or control character.
+  void SkipPlainStringBytes() {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i max_control = _mm_set1_epi8(0x1f);
+    while (end_ - p_ >= 16) {
+      __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+      __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, max_control), max_control);  // bytes <= 0x1f
+      __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), control);
+      int mask = _mm_movemask_epi8(hits);
+      if (mask != 0) {
+        p_ += __builtin_ctz(static_cast<unsigned>(mask));
+        return;
+      }
+      p_ += 16;
+    }
+#endif
+    while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) ++p_;
+  }
+  std::string_view Literal(std::string_view word) {
+    if (static_cast<size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return Fail();
+    p_ += word.size();
+    return word;
+  }
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+  std::string_view Number() {
+    const char* start = p_;
+    if (p_ != end_ && *p_ == '-') ++p_;
+    if (p_ == end_ || !IsDigit(*p_)) return Fail();
+    if (*p_ == '0') {
+      ++p_;
+    } else {
+      while (p_ != end_ && IsDigit(*p_)) ++p_;
+    }
+    if (p_ != end_ && *p_ == '.') {
+      if (++p_ == end_ || !IsDigit(*p_)) return Fail();
+      while (p_ != end_ && IsDigit(*p_)) ++p_;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || !IsDigit(*p_)) return Fail();
+      while (p_ != end_ && IsDigit(*p_)) ++p_;
+    }
+    return std::string_view(start, static_cast<size_t>(p_ - start));
+  }
+  void Put(std::string* out, std::string_view token) {
+    if (out && !failed_) out->append(token);
+  }
+  // Walks the object whose '{' is at p_: calls on_member(key) for each
+  // member with p_ at its value, which on_member must consume; members named
+  // "attributes" are skipped whole.
+  template <typename OnMember>
+  void Members(int depth, OnMember&& on_member) {
+    ++p_;
+    if (Consume('}')) return;
+    do {
+      std::string_view key = String();
+      if (failed_ || !Consume(':')) {
+        Fail();
+        return;
+      }
+      if (key == "\"attributes\"") {
+        Value(nullptr, depth);
+      } else {
+        on_member(key);
+      }
+    } while (!failed_ && Consume(','));
+    if (!Consume('}')) Fail();
+  }
+  void Object(std::string* out, int depth) {
+    if (out) *out += '{';
+    bool first = true;
+    Members(depth, [&](std::string_view key) {
+      if (out) {
+        if (!first) *out += ',';
+        out->append(key).append(1, ':');
+      }
+      first = false;
+      Value(out, depth);
+    });
+    if (out) *out += '}';
+  }
+  void Array(std::string* out, int depth) {
+    ++p_;
+    if (out) *out += '[';
+    if (!Consume(']')) {
+      bool first = true;
+      do {
+        if (out && !first) *out += ',';
+        first = false;
+        Value(out, depth);
+      } while (!failed_ && Consume(','));
+      if (!Consume(']')) Fail();
+    }
+    if (out) *out += ']';
+  }
+
+  const char* p_;
+  const char* end_;
+  bool failed_ = false;
+};
+
+// The records again without the columns that are null in every record they
+// appear in; `written` unchanged when there are none (the usual case).
+std::string DropNullColumns(std::string written, const RecordsLayout& layout) {
+  bool any = false;
+  for (const Column& c : layout.columns) any = any || !c.non_null;
+  if (!any) return written;
+  std::string out;
+  out.reserve(written.size());
+  out += '[';
+  for (size_t i = 0; i < layout.items.size(); ++i) {
+    const Item& item = layout.items[i];
+    if (i > 0) out += ',';
+    if (!item.object) {
+      out.append(written, item.begin, item.end - item.begin);
+      continue;
+    }
+    out += '{';
+    bool first = true;
+    for (size_t k = item.first_member; k < item.first_member + item.members; ++k) {
+      const Member& m = layout.members[k];
+      if (!layout.columns[m.column].non_null) continue;
+      if (!first) out += ',';
+      first = false;
+      out.append(written, m.begin, m.end - m.begin);
+    }
+    out += '}';
+  }
+  out += ']';
+  return out;
 }
+
+struct RecordsList {
+  bool seen = false;
+  bool is_array = false;
+  std::string written;
+  RecordsLayout layout;
+};
 
 }  // namespace
 
 std::optional<std::string> CleanRecordsText(const std::string& response_json, std::string* error) {
-  std::string text;  // body points into it
-  rapidjson::Document body;
-  if (!crm::json::ParseInSitu(response_json, text, body) || !body.IsObject()) {
+  Cleaner in(response_json);
+  RecordsList records;
+  RecordsList search;
+  std::optional<int64_t> total;
+  bool total_seen = false;
+  bool object = in.Consume('{');
+  if (object && !in.Consume('}')) {
+    do {
+      std::string_view key = in.String();
+      if (in.failed() || !in.Consume(':')) {
+        object = false;
+        break;
+      }
+      // The first of each name counts, as a DOM lookup would find it.
+      RecordsList* list = key == "\"records\"" ? &records : key == "\"searchRecords\"" ? &search : nullptr;
+      if (list && !list->seen) {
+        list->seen = true;
+        list->is_array = in.Next() == '[';
+        if (list->is_array) {
+          list->written.reserve(in.Remaining());
+          in.Records(list->written, list->layout);
+        } else {
+          in.Value(nullptr, 1);
+        }
+      } else if (key == "\"totalSize\"" && !total_seen) {
+        total_seen = true;
+        total = in.Integer();
+      } else {
+        in.Value(nullptr, 1);
+      }
+    } while (!in.failed() && in.Consume(','));
+    if (object && !in.Consume('}')) object = false;
+  }
+  if (!object || in.failed() || !in.AtEnd()) {
     *error = "the org's response is not a JSON object";
     return std::nullopt;
   }
-  const char* key = body.HasMember("searchRecords") ? "searchRecords" : "records";
-  auto it = body.FindMember(key);
-  if (it == body.MemberEnd() || !it->value.IsArray()) {
+  const RecordsList& list = search.seen ? search : records;
+  if (!list.seen || !list.is_array) {
     *error = "the org's response has no records";
     return std::nullopt;
   }
-  rapidjson::Value& records = it->value;
-  auto total = body.FindMember("totalSize");
-  if (records.Empty() && total != body.MemberEnd() && total->value.IsInt64() && total->value.GetInt64() > 0) {
-    return "{\"totalSize\":" + std::to_string(total->value.GetInt64()) + "}";
-  }
-  StripAttributes(records);
-  DropNullColumns(records);
-  return Write(records);
+  if (list.layout.items.empty() && total && *total > 0) return "{\"totalSize\":" + std::to_string(*total) + "}";
+  return DropNullColumns(std::move(list.written), list.layout);
 }
 
 std::optional<std::string> CleanRecordsJson(const QueryOutcome& outcome, std::string* error) {

@@ -1,8 +1,14 @@
 #include "engine/tools/records_view.h"
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace crm::tools {
 namespace {
@@ -32,7 +38,8 @@ TEST(RecordsView, DropsColumnsNullInEveryRecordOnly) {
 TEST(RecordsView, KeepsNumbersStringsAndOrderAsWritten) {
   const std::string body =
       R"({"records":[{"Z":-3,"Y":18446744073709551615,"X":1.5e-7,"W":"tab\there \"q\" \u00e9","V":true,"U":[]}]})";
-  EXPECT_EQ(Clean(body), R"([{"Z":-3,"Y":18446744073709551615,"X":1.5e-7,"W":"tab\there \"q\" é","V":true,"U":[]}])");
+  // Values keep the form the org wrote them in: escapes and digits are copied, not re-encoded.
+  EXPECT_EQ(Clean(body), R"([{"Z":-3,"Y":18446744073709551615,"X":1.5e-7,"W":"tab\there \"q\" \u00e9","V":true,"U":[]}])");
 }
 
 TEST(RecordsView, CountQueryShowsTheTotal) {
@@ -68,6 +75,157 @@ TEST(RecordsView, QueryErrorsAreReportedByCode) {
   QueryOutcome failed = soql::PlainError("INVALID_FIELD", "No such column 'Foo'");
   EXPECT_FALSE(CleanRecordsJson(failed, &error));
   EXPECT_NE(error.find("INVALID_FIELD"), std::string::npos);
+}
+
+
+// A reference for the single-pass cleaner: the same view made the slow way,
+// through a DOM, then written compactly.
+std::string Canonical(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  value.Accept(w);
+  return buf.GetString();
+}
+
+void StripEverywhere(rapidjson::Value& v) {
+  if (v.IsObject()) {
+    while (v.EraseMember("attributes")) {
+    }
+    for (auto& m : v.GetObject()) StripEverywhere(m.value);
+  } else if (v.IsArray()) {
+    for (auto& item : v.GetArray()) StripEverywhere(item);
+  }
+}
+
+// nullopt when the body is not a JSON object at all.
+std::optional<std::string> ReferenceView(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  const char* key = doc.HasMember("searchRecords") ? "searchRecords" : "records";
+  auto it = doc.FindMember(key);
+  if (it == doc.MemberEnd() || !it->value.IsArray()) return "ERROR: the org's response has no records";
+  rapidjson::Value& records = it->value;
+  auto total = doc.FindMember("totalSize");
+  if (records.Empty() && total != doc.MemberEnd() && total->value.IsInt64() && total->value.GetInt64() > 0) {
+    return "{\"totalSize\":" + std::to_string(total->value.GetInt64()) + "}";
+  }
+  StripEverywhere(records);
+  std::vector<std::string> keys, non_null;
+  for (auto& r : records.GetArray()) {
+    if (!r.IsObject()) continue;
+    for (auto& m : r.GetObject()) {
+      keys.emplace_back(m.name.GetString());
+      if (!m.value.IsNull()) non_null.emplace_back(m.name.GetString());
+    }
+  }
+  for (const std::string& k : keys) {
+    if (std::find(non_null.begin(), non_null.end(), k) != non_null.end()) continue;
+    for (auto& r : records.GetArray()) {
+      if (r.IsObject()) r.EraseMember(k.c_str());
+    }
+  }
+  return Canonical(records);
+}
+
+// Our view, re-written by RapidJSON so that escapes compare by meaning.
+std::string CanonicalClean(const std::string& body) {
+  std::string out = Clean(body);
+  if (out.rfind("ERROR: ", 0) == 0) return out;
+  rapidjson::Document doc;
+  doc.Parse(out.c_str(), out.size());
+  if (doc.HasParseError()) return "INVALID OUTPUT: " + out;
+  return Canonical(doc);
+}
+
+// REST pages like the org's and Salesforce's: parents, child subqueries,
+// nulls, numbers, escapes, UTF-8, whitespace, and attributes everywhere.
+std::string RandomPage(std::mt19937& rng) {
+  auto pick = [&rng](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const char* strings[] = {R"("Acme")", R"("a \"quoted\" word")", R"("back\\slash \/ tab\t nl\n")",
+                           R"("caf\u00e9 \ud83d\ude00")", "\"na\xc3\xafve \xe6\x97\xa5\"", R"("")"};
+  const char* numbers[] = {"0", "-12", "3.25", "1e9", "-0.5E-3", "18446744073709551615"};
+  auto scalar = [&]() -> std::string {
+    switch (pick(5)) {
+      case 0: return "null";
+      case 1: return strings[pick(6)];
+      case 2: return numbers[pick(6)];
+      case 3: return pick(2) ? "true" : "false";
+      default: return "null";
+    }
+  };
+  auto ws = [&]() -> std::string { return pick(4) == 0 ? " \n\t" : ""; };
+  auto attributes = [&](const char* type) {
+    return std::string(R"("attributes":{"type":")") + type + R"(","url":"/services/data/v60.0/sobjects/x"},)";
+  };
+  const int fields = 1 + pick(5);
+  const int rows = pick(5);
+  std::string records = "[";
+  for (int r = 0; r < rows; ++r) {
+    if (r) records += "," + ws();
+    records += "{" + attributes("Case");
+    for (int f = 0; f < fields; ++f) {
+      if (f) records += ",";
+      records += ws() + "\"F" + std::to_string(f) + "\"" + ws() + ":" + ws();
+      int kind = pick(8);
+      if (kind == 0) {
+        records += pick(2) ? "null" : "{" + attributes("User") + R"("Name":)" + scalar() + "}";
+      } else if (kind == 1) {
+        records += pick(2) ? "null"
+                           : R"({"totalSize":1,"done":true,"records":[{)" + attributes("Task") + R"("S":)" + scalar() +
+                                 "}]}";
+      } else if (kind == 2) {
+        records += "[" + scalar() + "," + ws() + scalar() + "]";
+      } else {
+        records += scalar();
+      }
+    }
+    records += "}";
+  }
+  records += "]";
+  std::string key = pick(5) == 0 ? "searchRecords" : "records";
+  return "{" + ws() + R"("totalSize":)" + std::to_string(pick(3)) + R"(,"done":true,")" + key + "\":" + ws() +
+         records + ws() + "}";
+}
+
+TEST(RecordsView, MatchesADomReferenceOnRandomPages) {
+  std::mt19937 rng(7);
+  for (int i = 0; i < 2000; ++i) {
+    std::string page = RandomPage(rng);
+    std::optional<std::string> expected = ReferenceView(page);
+    ASSERT_TRUE(expected) << page;
+    ASSERT_EQ(CanonicalClean(page), *expected) << page;
+  }
+}
+
+TEST(RecordsView, DamagedPagesAreErrorsExactlyWhenTheJsonIsBad) {
+  std::mt19937 rng(11);
+  const std::string damage = "{}[],:\"\\0123456789.-+eEtrufalsn x\t";
+  for (int i = 0; i < 3000; ++i) {
+    std::string page = RandomPage(rng);
+    if (i % 3 == 0) {
+      page.resize(rng() % page.size());  // torn
+    } else {
+      page[rng() % page.size()] = damage[rng() % damage.size()];
+    }
+    rapidjson::Document parsed;
+    parsed.Parse(page.c_str(), page.size());
+    // The cleaner copies a number's digits and does not bound them; RapidJSON
+    // refuses a double beyond range (a damaged exponent). Both are fine.
+    if (parsed.GetParseError() == rapidjson::kParseErrorNumberTooBig) continue;
+    std::optional<std::string> expected = ReferenceView(page);
+    std::string got = CanonicalClean(page);
+    if (!expected) {
+      EXPECT_EQ(got, "ERROR: the org's response is not a JSON object") << page;
+    } else {
+      EXPECT_EQ(got, *expected) << page;
+    }
+  }
+}
+
+TEST(RecordsView, DeepNestingIsAnErrorNotAStackOverflow) {
+  std::string deep = R"({"records":[{"a":)" + std::string(100000, '[') + std::string(100000, ']') + "}]}";
+  EXPECT_EQ(Clean(deep), "ERROR: the org's response is not a JSON object");
 }
 
 }  // namespace
