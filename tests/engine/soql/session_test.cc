@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <rapidjson/document.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <string>
@@ -120,6 +121,21 @@ TEST(SoqlSession, OneSessionPerThreadOnTheSameFile) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(mismatches.load(), 0);
+  std::remove(path.c_str());
+}
+
+TEST(SoqlSession, OrgFilesAreReadThroughAMemoryMap) {
+  std::string path = ::testing::TempDir() + "soql_mmap_test.db";
+  std::remove(path.c_str());
+  {
+    std::unique_ptr<org::Database> mem = MakeFixtureDatabase();
+    ASSERT_TRUE(mem->Exec("VACUUM INTO '" + path + "'").ok());
+  }
+  auto session = std::move(OrgSession::Open(path)).value();
+  sqlite3_int64 limit = -1;  // -1 asks for the current limit without changing it
+  ASSERT_EQ(sqlite3_file_control(session->connection().db().raw(), "main", SQLITE_FCNTL_MMAP_SIZE, &limit), SQLITE_OK);
+  EXPECT_GE(limit, sqlite3_int64{1} << 30);
+  EXPECT_TRUE(session->Query("SELECT Id FROM Case").ok());
   std::remove(path.c_str());
 }
 
