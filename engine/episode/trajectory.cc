@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/json_scratch.h"
 #include "core/json_string_memo.h"
 
 namespace crm::episode {
@@ -112,8 +113,8 @@ std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<cha
     for (const chat::Message& m : *list) capacity += 128 + m.content.size() + m.tool_call_id.size() + m.name.size();
   }
   for (const TrajectoryStep& s : trajectory.steps) capacity += 256 + s.arguments.size() + s.query.size() + s.error.size();
-  rapidjson::StringBuffer buf(nullptr, capacity + capacity / 8);
-  Writer w(buf);
+  crm::json::ScratchBuffer scratch(capacity + capacity / 8);
+  Writer w(scratch.get());
   w.StartObject();
   w.Key("messages");
   w.StartArray();
@@ -132,7 +133,7 @@ std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<cha
   w.Key("truncated");
   w.Bool(trajectory.any_truncated);
   w.EndObject();
-  return buf.GetString();
+  return scratch.str();
 }
 
 }  // namespace crm::episode

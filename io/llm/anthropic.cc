@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/json_in_situ.h"
+#include "core/json_scratch.h"
 #include "io/llm/errors.h"
 #include "io/llm/json_util.h"
 #include "io/llm/rate_limits.h"
@@ -132,8 +133,8 @@ void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
 }  // namespace
 
 std::string AnthropicProvider::BuildBody(const chat::CompletionRequest& request) const {
-  rapidjson::StringBuffer buffer(nullptr, json::BodyCapacity(request));
-  json::Writer w(buffer);
+  crm::json::ScratchBuffer scratch(json::BodyCapacity(request));
+  json::Writer w(scratch.get());
   w.StartObject();
   Key(w, "model"); String(w, request.model);
   Key(w, "max_tokens"); w.Int(request.max_output_tokens.value_or(config_.default_max_tokens));
@@ -149,7 +150,7 @@ std::string AnthropicProvider::BuildBody(const chat::CompletionRequest& request)
     if (request.top_p) { Key(w, "top_p"); w.Double(*request.top_p); }
   }
   w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return scratch.str();
 }
 
 Expected<HttpRequest, CallError> AnthropicProvider::BuildRequest(

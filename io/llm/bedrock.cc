@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/json_in_situ.h"
+#include "core/json_scratch.h"
 #include "io/llm/errors.h"
 #include "io/llm/json_util.h"
 #include "io/llm/rate_limits.h"
@@ -127,8 +128,8 @@ void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
 }  // namespace
 
 std::string BedrockProvider::BuildBody(const chat::CompletionRequest& request) const {
-  rapidjson::StringBuffer buffer(nullptr, json::BodyCapacity(request));
-  json::Writer w(buffer);
+  crm::json::ScratchBuffer scratch(json::BodyCapacity(request));
+  json::Writer w(scratch.get());
   w.StartObject();
   bool has_system = false;
   for (const auto& m : request.messages) has_system = has_system || m.role == Role::kSystem;
@@ -149,7 +150,7 @@ std::string BedrockProvider::BuildBody(const chat::CompletionRequest& request) c
   w.EndObject();
   if (!request.tools.empty()) WriteToolConfig(w, request.tools);
   w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return scratch.str();
 }
 
 Expected<HttpRequest, CallError> BedrockProvider::BuildRequest(

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/json_in_situ.h"
+#include "core/json_scratch.h"
 #include "io/llm/errors.h"
 #include "io/llm/json_util.h"
 #include "io/llm/rate_limits.h"
@@ -115,8 +116,8 @@ void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
 }  // namespace
 
 std::string OpenAiProvider::BuildBody(const chat::CompletionRequest& request) const {
-  rapidjson::StringBuffer buffer(nullptr, json::BodyCapacity(request));
-  json::Writer w(buffer);
+  crm::json::ScratchBuffer scratch(json::BodyCapacity(request));
+  json::Writer w(scratch.get());
   w.StartObject();
   Key(w, "model"); String(w, request.model);
   Key(w, "messages");
@@ -139,7 +140,7 @@ std::string OpenAiProvider::BuildBody(const chat::CompletionRequest& request) co
     String(w, *request.reasoning_effort);
   }
   w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return scratch.str();
 }
 
 Expected<HttpRequest, CallError> OpenAiProvider::BuildRequest(

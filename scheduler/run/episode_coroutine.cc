@@ -7,6 +7,7 @@
 
 #include <variant>
 
+#include "core/json_scratch.h"
 #include "core/steady_clock.h"
 #include "engine/episode/episode_result.h"
 #include "engine/scoring/model_scoring.h"
@@ -69,8 +70,8 @@ void Str(Writer& w, const char* k, const std::string& v) {
 
 std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const episode::EpisodeResult& r,
                         const Tally& t, double wall, bool infra) {
-  rapidjson::StringBuffer buf(nullptr, r.trajectory_json.size() + r.answer.size() + 4096);
-  Writer w(buf);
+  crm::json::ScratchBuffer scratch(r.trajectory_json.size() + r.answer.size() + 4096);
+  Writer w(scratch.get());
   w.StartObject();
   Str(w, "record", "episode");
   Str(w, "schema", "crmarena.episode/1");
@@ -129,7 +130,7 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
   w.Key("episode");
   r.WriteJson(w);
   w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize());
+  return scratch.str();
 }
 
 // The llm extractor: a configured judge model extracts the answer items.
