@@ -6,13 +6,20 @@
 // min(in-flight / mean latency, rate limit) with the achieved fraction, both
 // over the whole sweep and over its steady state (the limiter full, the plan
 // not yet exhausted: no ramp-up, no tail).
-//   build/bench/crm_sweep_bench [--quick] [--only LABEL-SUBSTRING] [--json out.json]
+//   build/bench/crm_sweep_bench [--quick] [--only LABEL-SUBSTRING] [--repeat N] [--json out.json]
+// --repeat runs each setting N times and prints, after its rows, the median,
+// minimum and maximum of the engine CPU per call: on a shared VM one run's
+// CPU figures move by a third with the neighbours' load. It also prints the
+// median of engine CPU over org query CPU: the org's work is the same in
+// every run, so that ratio follows the engine's own work, not the machine's
+// speed of the moment.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -101,12 +108,14 @@ int StartServer(const std::string& bin, const std::string& tasks, const std::str
 
 int main(int argc, char** argv) {
   bool quick = false;
+  int repeat = 1;
   std::string json_out, only;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--quick") quick = true;
     if (a == "--json" && i + 1 < argc) json_out = argv[++i];
     if (a == "--only" && i + 1 < argc) only = argv[++i];
+    if (a == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
   }
   struct rlimit limit {};
   getrlimit(RLIMIT_NOFILE, &limit);
@@ -165,57 +174,77 @@ int main(int argc, char** argv) {
     const std::string model = R"([{"name": ")" + s.profile + R"(", "provider": "openai", "base_url": "http://127.0.0.1:)" +
                               std::to_string(port) + R"(/v1", "limits": {"max_concurrency": )" +
                               std::to_string(s.in_flight) + rpm_limit + "}}]";
-    auto config = base(model, s.in_flight, s.seeds, dir + "/run" + std::to_string(run++));
-    if (!config.ok()) {
-      std::fprintf(stderr, "%s\n", config.status().ToString().c_str());
-      return 1;
+    std::vector<double> engine_per_call_us;
+    std::vector<double> engine_over_org;  // the org's work is the same in every run: a gauge of the machine's speed
+    for (int r = 0; r < repeat; ++r) {
+      const std::string out = dir + "/run" + std::to_string(run++);
+      auto config = base(model, s.in_flight, s.seeds, out);
+      if (!config.ok()) {
+        std::fprintf(stderr, "%s\n", config.status().ToString().c_str());
+        return 1;
+      }
+      crm::sched::RunOptions o;
+      o.quiet = true;
+      const double server_cpu_before = ProcessCpuSeconds(server);
+      auto summary = crm::sched::RunSweep(*config, o);
+      if (!summary.ok()) {
+        std::fprintf(stderr, "%s\n", summary.status().ToString().c_str());
+        return 1;
+      }
+      const double server_cpu = ProcessCpuSeconds(server) - server_cpu_before;  // setup excluded: it is idle then
+      const double secs = summary->sweep_seconds;
+      const double calls = static_cast<double>(std::max<int64_t>(1, summary->requests));
+      const double calls_per_s = static_cast<double>(summary->requests) / secs;
+      const double steady_per_s =
+          summary->steady_seconds > 0 ? static_cast<double>(summary->steady_requests) / summary->steady_seconds : 0;
+      // CPU over the graph's span only (setup excluded); the org's query execution
+      // is the environment's work, as a remote org's servers would do it.
+      const double cpu_per_k = 1000 * summary->sweep_cpu_seconds / calls;
+      const double org_per_k = 1000 * summary->org_cpu_seconds / calls;
+      const double server_per_k = 1000 * server_cpu / calls;
+      const double ideal = s.ideal_calls_per_s();
+      auto percent = [](double part, double whole) {
+        char text[16] = "-";
+        if (whole > 0 && part > 0) std::snprintf(text, sizeof text, "%.1f%%", 100 * part / whole);
+        return std::string(text);
+      };
+      std::printf("%-22s %9lld %11.1f %9.1f %8.3f %8.3f %8.3f %8.3f %9.0f %9s %9s %5lld %7.0f\n", s.label().c_str(),
+                  static_cast<long long>(summary->written), static_cast<double>(summary->written) / secs, calls_per_s,
+                  cpu_per_k, org_per_k, cpu_per_k - org_per_k, server_per_k, ideal, percent(calls_per_s, ideal).c_str(),
+                  percent(steady_per_s, ideal).c_str(), static_cast<long long>(summary->rate_limited), PeakRssMiB());
+      std::fflush(stdout);
+      char buf[1024];
+      std::snprintf(buf, sizeof buf,
+                    R"(%s{"setting":"%s","profile":"%s","in_flight":%d,"rpm_limit":%lld,"mean_latency_s":%.4f,)"
+                    R"("episodes":%lld,"sweep_seconds":%.3f,"episodes_per_s":%.2f,"calls_per_s":%.2f,)"
+                    R"("steady_seconds":%.3f,"steady_calls_per_s":%.2f,"engine_cpu_s_per_1k_calls":%.4f,)"
+                    R"("org_query_cpu_s_per_1k_calls":%.4f,"engine_cpu_s_per_1k_calls_without_org":%.4f,)"
+                    R"("server_cpu_s_per_1k_calls":%.4f,)"
+                    R"("ideal_calls_per_s":%.1f,"achieved_fraction":%.4f,"steady_achieved_fraction":%.4f,)"
+                    R"("rate_limited":%lld,"peak_rss_mib":%.1f,"infra_errors":%lld,"repeat":%d})",
+                    json.size() > 1 ? "," : "", s.label().c_str(), s.profile.c_str(), s.in_flight,
+                    static_cast<long long>(s.rpm), s.mean_latency_s(), static_cast<long long>(summary->written), secs,
+                    static_cast<double>(summary->written) / secs, calls_per_s, summary->steady_seconds, steady_per_s,
+                    cpu_per_k, org_per_k, cpu_per_k - org_per_k, server_per_k, ideal, ideal > 0 ? calls_per_s / ideal : 0,
+                    ideal > 0 ? steady_per_s / ideal : 0, static_cast<long long>(summary->rate_limited), PeakRssMiB(),
+                    static_cast<long long>(summary->infra_errors), r + 1);
+      json += buf;
+      engine_per_call_us.push_back(1000 * (cpu_per_k - org_per_k));  // s per 1,000 calls -> us per call
+      if (org_per_k > 0) engine_over_org.push_back((cpu_per_k - org_per_k) / org_per_k);
+      fs::remove_all(out);  // up to ~100 MB of results per run
     }
-    crm::sched::RunOptions o;
-    o.quiet = true;
-    const double server_cpu_before = ProcessCpuSeconds(server);
-    auto summary = crm::sched::RunSweep(*config, o);
-    if (!summary.ok()) {
-      std::fprintf(stderr, "%s\n", summary.status().ToString().c_str());
-      return 1;
+    if (repeat > 1) {
+      auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        const size_t n = v.size();
+        return n == 0 ? 0.0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+      };
+      const auto [lowest, highest] = std::minmax_element(engine_per_call_us.begin(), engine_per_call_us.end());
+      std::printf("%-22s engine CPU per call over %d runs: median %.1f us, min %.1f, max %.1f; "
+                  "engine / org query CPU: median %.2f\n",
+                  s.label().c_str(), repeat, median(engine_per_call_us), *lowest, *highest, median(engine_over_org));
+      std::fflush(stdout);
     }
-    const double server_cpu = ProcessCpuSeconds(server) - server_cpu_before;  // setup excluded: it is idle then
-    const double secs = summary->sweep_seconds;
-    const double calls = static_cast<double>(std::max<int64_t>(1, summary->requests));
-    const double calls_per_s = static_cast<double>(summary->requests) / secs;
-    const double steady_per_s =
-        summary->steady_seconds > 0 ? static_cast<double>(summary->steady_requests) / summary->steady_seconds : 0;
-    // CPU over the graph's span only (setup excluded); the org's query execution
-    // is the environment's work, as a remote org's servers would do it.
-    const double cpu_per_k = 1000 * summary->sweep_cpu_seconds / calls;
-    const double org_per_k = 1000 * summary->org_cpu_seconds / calls;
-    const double server_per_k = 1000 * server_cpu / calls;
-    const double ideal = s.ideal_calls_per_s();
-    auto percent = [](double part, double whole) {
-      char text[16] = "-";
-      if (whole > 0 && part > 0) std::snprintf(text, sizeof text, "%.1f%%", 100 * part / whole);
-      return std::string(text);
-    };
-    std::printf("%-22s %9lld %11.1f %9.1f %8.3f %8.3f %8.3f %8.3f %9.0f %9s %9s %5lld %7.0f\n", s.label().c_str(),
-                static_cast<long long>(summary->written), static_cast<double>(summary->written) / secs, calls_per_s,
-                cpu_per_k, org_per_k, cpu_per_k - org_per_k, server_per_k, ideal, percent(calls_per_s, ideal).c_str(),
-                percent(steady_per_s, ideal).c_str(), static_cast<long long>(summary->rate_limited), PeakRssMiB());
-    std::fflush(stdout);
-    char buf[1024];
-    std::snprintf(buf, sizeof buf,
-                  R"(%s{"setting":"%s","profile":"%s","in_flight":%d,"rpm_limit":%lld,"mean_latency_s":%.4f,)"
-                  R"("episodes":%lld,"sweep_seconds":%.3f,"episodes_per_s":%.2f,"calls_per_s":%.2f,)"
-                  R"("steady_seconds":%.3f,"steady_calls_per_s":%.2f,"engine_cpu_s_per_1k_calls":%.4f,)"
-                  R"("org_query_cpu_s_per_1k_calls":%.4f,"engine_cpu_s_per_1k_calls_without_org":%.4f,)"
-                  R"("server_cpu_s_per_1k_calls":%.4f,)"
-                  R"("ideal_calls_per_s":%.1f,"achieved_fraction":%.4f,"steady_achieved_fraction":%.4f,)"
-                  R"("rate_limited":%lld,"peak_rss_mib":%.1f,"infra_errors":%lld})",
-                  json.size() > 1 ? "," : "", s.label().c_str(), s.profile.c_str(), s.in_flight,
-                  static_cast<long long>(s.rpm), s.mean_latency_s(), static_cast<long long>(summary->written), secs,
-                  static_cast<double>(summary->written) / secs, calls_per_s, summary->steady_seconds, steady_per_s,
-                  cpu_per_k, org_per_k, cpu_per_k - org_per_k, server_per_k, ideal, ideal > 0 ? calls_per_s / ideal : 0,
-                  ideal > 0 ? steady_per_s / ideal : 0, static_cast<long long>(summary->rate_limited), PeakRssMiB(),
-                  static_cast<long long>(summary->infra_errors));
-    json += buf;
   }
   json += "]";
   kill(server, SIGTERM);

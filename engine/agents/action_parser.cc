@@ -12,9 +12,12 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// ASCII only, as the tags are (std::tolower is a call per character).
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 
