@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -47,15 +48,30 @@ struct RecordsLayout {
   std::vector<Item> items;
   std::vector<Member> members;
   std::vector<Column> columns;
+  // Built once there are many distinct keys (not a real query's shape, but
+  // a hostile body must not make the scan quadratic).
+  std::unordered_map<std::string_view, uint32_t> index;
 };
 
-uint32_t ColumnFor(std::vector<Column>& columns, std::string_view key, size_t position) {
+constexpr size_t kLinearColumns = 32;
+
+uint32_t ColumnFor(RecordsLayout& layout, std::string_view key, size_t position) {
+  std::vector<Column>& columns = layout.columns;
   if (position < columns.size() && columns[position].key == key) return static_cast<uint32_t>(position);
-  for (size_t c = 0; c < columns.size(); ++c) {
-    if (columns[c].key == key) return static_cast<uint32_t>(c);
+  if (columns.size() <= kLinearColumns) {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (columns[c].key == key) return static_cast<uint32_t>(c);
+    }
+  } else {
+    if (layout.index.empty()) {
+      for (size_t c = 0; c < columns.size(); ++c) layout.index.emplace(columns[c].key, static_cast<uint32_t>(c));
+    }
+    if (auto it = layout.index.find(key); it != layout.index.end()) return it->second;
   }
   columns.push_back(Column{key, false});
-  return static_cast<uint32_t>(columns.size() - 1);
+  const auto column = static_cast<uint32_t>(columns.size() - 1);
+  if (!layout.index.empty()) layout.index.emplace(key, column);
+  return column;
 }
 
 class Cleaner {
@@ -153,7 +169,7 @@ class Cleaner {
           if (position > 0) out += ',';
           Member m;
           m.begin = out.size();
-          m.column = ColumnFor(layout.columns, key, position);
+          m.column = ColumnFor(layout, key, position);
           if (Next() != 'n') layout.columns[m.column].non_null = true;
           out.append(key).append(1, ':');
           Value(&out, 2);

@@ -223,6 +223,23 @@ TEST(RecordsView, DamagedPagesAreErrorsExactlyWhenTheJsonIsBad) {
   }
 }
 
+TEST(RecordsView, ManyDistinctKeysMatchTheReference) {
+  // Past the linear column search: keys unique to their record, one shared
+  // all-null key, and one key null in most records but not all.
+  std::string body = R"({"totalSize":300,"done":true,"records":[)";
+  for (int i = 0; i < 300; ++i) {
+    if (i) body += ",";
+    body += R"({"attributes":{"type":"X"},"n":null,"k)" + std::to_string(i) + R"(":)" + std::to_string(i) +
+            R"(,"m":)" + (i == 250 ? std::string("1") : std::string("null")) + "}";
+  }
+  body += "]}";
+  std::optional<std::string> expected = ReferenceView(body);
+  ASSERT_TRUE(expected);
+  EXPECT_EQ(CanonicalClean(body), *expected);
+  EXPECT_EQ(Clean(body).find("\"n\""), std::string::npos);
+  EXPECT_NE(Clean(body).find(R"("k299":299,"m":null)"), std::string::npos);
+}
+
 TEST(RecordsView, DeepNestingIsAnErrorNotAStackOverflow) {
   std::string deep = R"({"records":[{"a":)" + std::string(100000, '[') + std::string(100000, ']') + "}]}";
   EXPECT_EQ(Clean(deep), "ERROR: the org's response is not a JSON object");
