@@ -144,19 +144,11 @@ class Cleaner {
     }
   }
 
-  // Writes the records array to `out` as it stands (attributes left out),
-  // noting in `layout` where each record and member went.
+  // Writes the records array at p_ to `out` as it stands (attributes left
+  // out), noting in `layout` where each record and member went.
   void Records(std::string& out, RecordsLayout& layout) {
-    if (!Consume('[')) {
-      Fail();
-      return;
-    }
     out += '[';
-    if (Consume(']')) {
-      out += ']';
-      return;
-    }
-    do {
+    Elements([&] {
       if (!layout.items.empty()) out += ',';
       Item item;
       item.begin = out.size();
@@ -183,9 +175,42 @@ class Cleaner {
       }
       item.end = out.size();
       layout.items.push_back(item);
+    });
+    out += ']';
+  }
+
+  // Walks the object whose '{' is at p_: calls on_member(key) for each
+  // member with p_ at its value, which on_member must consume; members named
+  // "attributes" are skipped whole.
+  template <typename OnMember>
+  void Members(int depth, OnMember&& on_member) {
+    ++p_;
+    if (Consume('}')) return;
+    do {
+      std::string_view key = String();
+      if (failed_ || !Consume(':')) {
+        Fail();
+        return;
+      }
+      if (key == "\"attributes\"") {
+        Value(nullptr, depth);
+      } else {
+        on_member(key);
+      }
+    } while (!failed_ && Consume(','));
+    if (!Consume('}')) Fail();
+  }
+
+  // Walks the array whose '[' is at p_: calls on_element() with p_ at each
+  // element, which on_element must consume.
+  template <typename OnElement>
+  void Elements(OnElement&& on_element) {
+    ++p_;
+    if (Consume(']')) return;
+    do {
+      on_element();
     } while (!failed_ && Consume(','));
     if (!Consume(']')) Fail();
-    out += ']';
   }
 
   // The next value when it is an integer literal that fits int64.
@@ -276,27 +301,6 @@ class Cleaner {
   void Put(std::string* out, std::string_view token) {
     if (out && !failed_) out->append(token);
   }
-  // Walks the object whose '{' is at p_: calls on_member(key) for each
-  // member with p_ at its value, which on_member must consume; members named
-  // "attributes" are skipped whole.
-  template <typename OnMember>
-  void Members(int depth, OnMember&& on_member) {
-    ++p_;
-    if (Consume('}')) return;
-    do {
-      std::string_view key = String();
-      if (failed_ || !Consume(':')) {
-        Fail();
-        return;
-      }
-      if (key == "\"attributes\"") {
-        Value(nullptr, depth);
-      } else {
-        on_member(key);
-      }
-    } while (!failed_ && Consume(','));
-    if (!Consume('}')) Fail();
-  }
   void Object(std::string* out, int depth) {
     if (out) *out += '{';
     bool first = true;
@@ -311,19 +315,16 @@ class Cleaner {
     if (out) *out += '}';
   }
   void Array(std::string* out, int depth) {
-    ++p_;
     if (out) *out += '[';
-    if (!Consume(']')) {
-      bool first = true;
-      do {
-        if (out && !first) *out += ',';
-        first = false;
-        Value(out, depth);
-      } while (!failed_ && Consume(','));
-      if (!Consume(']')) Fail();
-    }
+    bool first = true;
+    Elements([&] {
+      if (out && !first) *out += ',';
+      first = false;
+      Value(out, depth);
+    });
     if (out) *out += ']';
   }
+
 
   const char* p_;
   const char* end_;
@@ -376,14 +377,9 @@ std::optional<std::string> CleanRecordsText(const std::string& response_json, st
   RecordsList search;
   std::optional<int64_t> total;
   bool total_seen = false;
-  bool object = in.Consume('{');
-  if (object && !in.Consume('}')) {
-    do {
-      std::string_view key = in.String();
-      if (in.failed() || !in.Consume(':')) {
-        object = false;
-        break;
-      }
+  const bool object = in.Next() == '{';
+  if (object) {
+    in.Members(1, [&](std::string_view key) {
       // The first of each name counts, as a DOM lookup would find it.
       RecordsList* list = key == "\"records\"" ? &records : key == "\"searchRecords\"" ? &search : nullptr;
       if (list && !list->seen) {
@@ -401,14 +397,13 @@ std::optional<std::string> CleanRecordsText(const std::string& response_json, st
       } else {
         in.Value(nullptr, 1);
       }
-    } while (!in.failed() && in.Consume(','));
-    if (object && !in.Consume('}')) object = false;
+    });
   }
   if (!object || in.failed() || !in.AtEnd()) {
     *error = "the org's response is not a JSON object";
     return std::nullopt;
   }
-  const RecordsList& list = search.seen ? search : records;
+  RecordsList& list = search.seen ? search : records;  // not const: its text is moved out below
   if (!list.seen || !list.is_array) {
     *error = "the org's response has no records";
     return std::nullopt;

@@ -61,8 +61,8 @@ Expected<WireRequest, HttpError> ToWireRequest(HttpRequest& request, const Url& 
   for (const auto& [name, value] : request.headers) {
     if (!IsToken(name)) return MakeUnexpected(Invalid("header field name '" + Printable(name) + "' is not an HTTP token"));
     if (!IsSafeValue(value)) return MakeUnexpected(Invalid("header field '" + name + "' has a CR, LF or NUL in its value"));
-    if (EqualsIgnoreCase(name, "host")) own_host = &value;
-    if (EqualsIgnoreCase(name, "user-agent")) own_agent = &value;
+    if (!own_host && EqualsIgnoreCase(name, "host")) own_host = &value;
+    if (!own_agent && EqualsIgnoreCase(name, "user-agent")) own_agent = &value;
     fields_size += name.size() + value.size() + 4;
   }
 
@@ -84,8 +84,7 @@ Expected<WireRequest, HttpError> ToWireRequest(HttpRequest& request, const Url& 
   }
   AppendField(head, "User-Agent", own_agent ? *own_agent : user_agent);
   for (const auto& [name, value] : request.headers) {
-    if (&value == own_host || &value == own_agent) continue;
-    if (EqualsIgnoreCase(name, "host") || EqualsIgnoreCase(name, "user-agent")) continue;  // a repeat: the first wins
+    if (EqualsIgnoreCase(name, "host") || EqualsIgnoreCase(name, "user-agent")) continue;  // written above; a repeat: the first wins
     if (EqualsIgnoreCase(name, "content-length") || EqualsIgnoreCase(name, "transfer-encoding")) continue;
     AppendField(head, name, value);
   }
