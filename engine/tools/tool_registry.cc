@@ -1,6 +1,7 @@
 // The tool table: names, descriptions, parameter schemas, implementations.
 #include <rapidjson/document.h>
 
+#include "core/json_in_situ.h"
 #include "engine/tools/tool.h"
 #include "engine/tools/tool_impls.h"
 
@@ -151,14 +152,14 @@ const char* QueryLanguageName(QueryLanguage language) { return language == Query
 ToolPlan PlanToolCall(std::string_view name, std::string_view arguments_json) {
   const Entry* entry = FindEntry(name);
   if (!entry) return internal::ErrorResult("unknown tool '" + std::string(name.substr(0, 100)) + "'");
-  rapidjson::Document args;
+  json::InSituDocument parsed;  // a call's arguments parse without touching the heap's slow path
+  rapidjson::Document& args = parsed.doc();
   std::string_view text = arguments_json;
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   if (text.empty()) {
     args.SetObject();
   } else {
-    args.Parse(text.data(), text.size());
-    if (args.HasParseError()) return internal::ErrorResult("the arguments are not valid JSON");
+    if (!parsed.Parse(text)) return internal::ErrorResult("the arguments are not valid JSON");
     if (!args.IsObject()) return internal::ErrorResult("the arguments must be a JSON object");
   }
   internal::ArgReader reader(args);

@@ -192,9 +192,9 @@ CompletionOutcome BedrockProvider::ParseResponse(int status, const Headers& head
   if (status < 200 || status >= 300) {
     return MakeUnexpected(ClassifyProviderError(status, headers, body, secret));
   }
-  std::string text;  // doc points into it
-  rapidjson::Document doc;
-  if (!crm::json::ParseInSitu(body, text, doc) || !doc.IsObject() || !json::Member(doc, "output")) {
+  crm::json::InSituDocument parsed;
+  const rapidjson::Document& doc = parsed.doc();
+  if (!parsed.Parse(body) || !doc.IsObject() || !json::Member(doc, "output")) {
     return MakeUnexpected(MakeCallError(CallErrorCode::kMalformedResponse, status, "Converse body has no output"));
   }
   CompletionResult result;

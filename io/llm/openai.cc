@@ -163,9 +163,9 @@ CompletionOutcome OpenAiProvider::ParseResponse(int status, const Headers& heade
   if (status < 200 || status >= 300) {
     return MakeUnexpected(ClassifyProviderError(status, headers, body, config_.api_key));
   }
-  std::string text;  // doc points into it
-  rapidjson::Document doc;
-  if (!crm::json::ParseInSitu(body, text, doc) || !doc.IsObject()) {
+  crm::json::InSituDocument parsed;
+  const rapidjson::Document& doc = parsed.doc();
+  if (!parsed.Parse(body) || !doc.IsObject()) {
     return MakeUnexpected(MakeCallError(CallErrorCode::kMalformedResponse, status, "completion body is not a JSON object"));
   }
   if (json::Member(doc, "error")) {
