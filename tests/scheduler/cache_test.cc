@@ -69,7 +69,9 @@ TEST(ResponseCacheTest, RoundTripsResponsesAndCountsHits) {
   auto other = ResponseCache::Open(path);
   ASSERT_TRUE(other.ok());
   EXPECT_TRUE((*other)->Get(ResponseCache::Key(Request("t3-49"), "m", 0)));
-  std::filesystem::remove(path);
+  other->reset();  // closed before the files go, so no -wal or -shm is left behind
+  cache->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 }  // namespace
