@@ -56,7 +56,8 @@ HttpResponse ToResponse(http::response<http::string_body>&& message) {
 
 }  // namespace
 
-Connection::Connection(net::any_io_executor executor, SslContextPtr tls) : tls_ctx_(std::move(tls)) {
+Connection::Connection(net::any_io_executor executor, SslContextPtr tls, std::shared_ptr<DeadlineWatch> watch)
+    : tls_ctx_(std::move(tls)), watch_(std::move(watch)) {
   // Beast reads into whatever the buffer already holds room for, and at least
   // 512 bytes; the parser drains the buffer after each read, so it never
   // grew: every response over 512 bytes took two or more receives (two
@@ -68,6 +69,16 @@ Connection::Connection(net::any_io_executor executor, SslContextPtr tls) : tls_c
   } else {
     plain_.emplace(executor);
   }
+}
+
+Connection::~Connection() { StopWatching(); }
+
+void Connection::StopWatching() { watch_->Unwatch(*this); }
+
+void Connection::OnDeadline() {
+  timed_out_ = true;
+  error_code ignored;
+  Tcp().socket().close(ignored);  // the pending read or write completes with an error
 }
 
 beast::tcp_stream& Connection::Tcp() { return tls_ ? beast::get_lowest_layer(*tls_) : *plain_; }
@@ -131,7 +142,10 @@ net::awaitable<std::optional<HttpError>> Connection::Open(const Url& target, con
   if (proxy) {
     if (auto err = co_await Tunnel(target, options, deadline)) co_return err;
   }
-  if (!tls_) co_return std::nullopt;
+  if (!tls_) {
+    Tcp().expires_never();  // from here on the watch keeps the deadlines
+    co_return std::nullopt;
+  }
   if (!ConfigureClientSsl(tls_->native_handle(), target.host)) {
     co_return HttpError{HttpErrorCode::kTls, "cannot set TLS host verification: " + LastSslErrorText()};
   }
@@ -141,6 +155,7 @@ net::awaitable<std::optional<HttpError>> Connection::Open(const Url& target, con
   auto [hec] = co_await tls_->async_handshake(net::ssl::stream_base::client, kTuple);
   if (hec == beast::error::timeout) co_return MakeError(HttpErrorCode::kTimeout, "TLS handshake", hec);
   if (hec) co_return MakeError(HttpErrorCode::kTls, "TLS handshake with " + target.host, hec);
+  Tcp().expires_never();
   co_return std::nullopt;
 }
 
@@ -154,29 +169,41 @@ net::awaitable<ExchangeOutcome> Connection::ExchangeOn(Stream& stream, const Wir
     out.keep_alive = false;
     return std::move(out);
   };
-  if (!ArmTimer(options.read_timeout, deadline)) {
-    co_return fail({HttpErrorCode::kTimeout, "total deadline passed before sending"});
-  }
+  // Each step may take up to the read timeout, all of it no longer than the
+  // request's total deadline; the watch closes the socket when one passes.
+  auto step_deadline = [&](Clock::time_point now) { return std::min(now + options.read_timeout, deadline); };
+  auto timeout = [&](const char* what) {
+    return HttpError{HttpErrorCode::kTimeout,
+                     std::string(what) + (Clock::now() >= deadline ? ": total deadline passed" : ": read timeout passed")};
+  };
+  Clock::time_point now = Clock::now();
+  if (now >= deadline) co_return fail({HttpErrorCode::kTimeout, "total deadline passed before sending"});
+  struct StopWatchingOnExit {
+    Connection* self;
+    ~StopWatchingOnExit() { self->StopWatching(); }
+  } stop_watching_on_exit{this};
+  timed_out_ = false;
+  watch_->Watch(*this, step_deadline(now));
   const std::array<net::const_buffer, 2> wire{net::buffer(request.head), net::buffer(request.body)};
   auto [wec, written] = co_await net::async_write(stream, wire, kTuple);
   (void)written;
-  if (wec) co_return fail(MakeError(ClassifyReadError(wec), "write", wec));
+  if (wec) co_return fail(timed_out_ ? timeout("write") : MakeError(ClassifyReadError(wec), "write", wec));
   http::response_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
   parser.body_limit(options.max_response_bytes);
   if (!request.expects_body) parser.skip(true);
   while (!parser.is_done()) {
-    if (!ArmTimer(options.read_timeout, deadline)) {
-      co_return fail({HttpErrorCode::kTimeout, "total deadline passed while reading"});
-    }
+    now = Clock::now();
+    if (now >= deadline) co_return fail({HttpErrorCode::kTimeout, "total deadline passed while reading"});
+    watch_->Watch(*this, step_deadline(now));
     auto [rec, n] = co_await http::async_read_some(stream, buffer_, parser, kTuple);
     if (n > 0 || buffer_.size() > 0) out.got_bytes = true;
     if (rec) {
+      if (timed_out_) co_return fail(timeout("read"));
       bool total = Clock::now() >= deadline;
       co_return fail(MakeError(ClassifyReadError(rec), total ? "read (total deadline)" : "read", rec));
     }
   }
-  Tcp().expires_never();
   out.keep_alive = parser.get().keep_alive();
   out.result.emplace(ToResponse(parser.release()));
   co_return out;

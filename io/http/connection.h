@@ -13,6 +13,7 @@
 #include <chrono>
 #include <optional>
 
+#include "io/http/deadline_watch.h"
 #include "io/http/http_client.h"
 #include "io/http/tls.h"
 #include "io/http/wire_request.h"
@@ -27,9 +28,15 @@ struct ExchangeOutcome {
   bool got_bytes = false;            // any response byte arrived
 };
 
-class Connection {
+// An exchange's deadlines (the read timeout per step, the request's total)
+// are kept by the origin's DeadlineWatch; connect, proxy CONNECT and the TLS
+// handshake use the stream's own timer (once per connection).
+class Connection : private Watched {
  public:
-  Connection(boost::asio::any_io_executor executor, SslContextPtr tls);
+  Connection(boost::asio::any_io_executor executor, SslContextPtr tls, std::shared_ptr<DeadlineWatch> watch);
+  ~Connection() override;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   // Resolves, connects (through `proxy` when set), and for TLS handshakes
   // with SNI and hostname verification. nullopt on success.
@@ -50,6 +57,9 @@ class Connection {
 
  private:
   boost::beast::tcp_stream& Tcp();
+  // The watch's deadline passed: close the socket so the pending operation ends.
+  void OnDeadline() override;
+  void StopWatching();
   // Arms the stream timer for min(step, deadline); false if the deadline passed.
   bool ArmTimer(std::chrono::milliseconds step, Clock::time_point deadline);
   boost::asio::awaitable<std::optional<HttpError>> Connect(const std::string& host, int port,
@@ -64,6 +74,8 @@ class Connection {
                                                      Clock::time_point deadline);
 
   SslContextPtr tls_ctx_;
+  std::shared_ptr<DeadlineWatch> watch_;
+  bool timed_out_ = false;  // OnDeadline closed the socket during this exchange
   std::optional<boost::beast::tcp_stream> plain_;
   std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_;
   boost::beast::flat_buffer buffer_;

@@ -117,7 +117,7 @@ class HttpClientImpl {
         std::unique_ptr<Connection> conn = std::move(lease->connection);
         bool reused = lease->reused;
         if (!conn) {
-          conn = std::make_unique<Connection>(pool.serial(), url.tls() ? tls_ : nullptr);
+          conn = std::make_unique<Connection>(pool.serial(), url.tls() ? tls_ : nullptr, pool.watch());
           if (auto err = co_await conn->Open(url, ProxyFor(url), options_, deadline)) {
             pool.Release(nullptr, false);
             co_return HttpResult(MakeUnexpected(std::move(*err)));

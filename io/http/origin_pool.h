@@ -31,9 +31,11 @@ class OriginPool {
  public:
   // `serial` runs one handler at a time (see the header comment).
   OriginPool(boost::asio::any_io_executor serial, const ClientOptions& options)
-      : serial_(std::move(serial)), options_(options) {}
+      : serial_(std::move(serial)), options_(options), watch_(std::make_shared<DeadlineWatch>(serial_)) {}
 
   boost::asio::any_io_executor& serial() { return serial_; }
+  // The response deadlines of this origin's busy connections (one timer).
+  const std::shared_ptr<DeadlineWatch>& watch() const { return watch_; }
   // An idle connection, a slot for a new one, or an error after the deadline.
   // `fresh_only` skips idle connections (closing one if the cap is reached).
   boost::asio::awaitable<Expected<Lease, HttpError>> Acquire(Clock::time_point deadline,
@@ -55,6 +57,7 @@ class OriginPool {
   std::vector<std::unique_ptr<Connection>> idle_;  // most recently used last
   int open_ = 0;
   std::deque<std::shared_ptr<Waiter>> waiters_;
+  std::shared_ptr<DeadlineWatch> watch_;
 };
 
 }  // namespace crm::io::internal
