@@ -6,6 +6,7 @@
 
 #include "core/json_string_memo.h"
 #include "engine/agents/strategy.h"
+#include "engine/episode/trajectory.h"
 
 namespace crm::episode {
 namespace {
@@ -45,7 +46,8 @@ scoring::ScoreResult ZeroScore(const tasks::Task& task) {
 
 }  // namespace
 
-EpisodeResult MakeEpisodeResult(const EpisodeMachine& machine, const scoring::ScoreOptions& options) {
+EpisodeResult MakeEpisodeResult(const EpisodeMachine& machine, const scoring::ScoreOptions& options,
+                                bool trajectory_text) {
   const tasks::Task& task = machine.task();
   EpisodeResult r;
   r.task_id = task.idx;
@@ -65,7 +67,9 @@ EpisodeResult MakeEpisodeResult(const EpisodeMachine& machine, const scoring::Sc
   r.usage = machine.usage();
   r.user_usage = machine.user_usage();
   r.observations_truncated = machine.trajectory().any_truncated;
-  r.trajectory_json = TrajectoryToJson(machine.trajectory(), machine.messages(), machine.user_messages());
+  if (trajectory_text) {
+    r.trajectory_json = TrajectoryToJson(machine.trajectory(), machine.messages(), machine.user_messages());
+  }
   if (IsInfrastructureFailure(finish.reason)) return r;
   if (!r.has_answer) {
     r.score = ZeroScore(task);
@@ -87,7 +91,7 @@ std::string EpisodeResult::ToJson() const {
   return std::string(buf.GetString(), buf.GetSize());
 }
 
-void EpisodeResult::WriteJson(Writer& w) const {
+void EpisodeResult::WriteJson(Writer& w, const EpisodeMachine* machine) const {
   w.StartObject();
   w.Key("task_id");
   w.Int64(task_id);
@@ -125,7 +129,15 @@ void EpisodeResult::WriteJson(Writer& w) const {
   WriteUsage(w, "user_usage", user_usage);
   w.Key("observations_truncated");
   w.Bool(observations_truncated);
-  Raw(w, "trajectory", trajectory_json);
+  if (!trajectory_json.empty()) {
+    Raw(w, "trajectory", trajectory_json);
+  } else if (machine != nullptr) {
+    w.Key("trajectory");
+    WriteTrajectory(w, machine->trajectory(), machine->messages(), machine->user_messages());
+  } else {
+    w.Key("trajectory");
+    w.Null();  // an episode that failed before it had one
+  }
   w.EndObject();
 }
 

@@ -36,17 +36,24 @@ struct EpisodeResult {
   chat::Usage usage;
   chat::Usage user_usage;
   bool observations_truncated = false;
+  // The trajectory as JSON text; empty when it was not built as text (see
+  // MakeEpisodeResult), and then written from the machine or as null.
   std::string trajectory_json;
 
   // One JSON object (no newline): {"task_id",...,"score":{...},"trajectory":{...}}.
   std::string ToJson() const;
   // The same object, written as the next value of `writer` (a results line
-  // embeds it without building and copying a ~16 KB string first).
+  // embeds it without building and copying a ~16 KB string first). Without a
+  // trajectory text, `machine` (the one the result was made from, still
+  // alive) supplies the trajectory.
   void WriteJson(rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<char>, rapidjson::UTF8<char>,
-                                   rapidjson::CrtAllocator, 0>& writer) const;
+                                   rapidjson::CrtAllocator, 0>& writer,
+                 const EpisodeMachine* machine = nullptr) const;
 };
 
-// REQUIRES: machine.finished().
-EpisodeResult MakeEpisodeResult(const EpisodeMachine& machine, const scoring::ScoreOptions& options = {});
+// REQUIRES: machine.finished(). With `trajectory_text` false the trajectory
+// is left to WriteJson(writer, &machine), which writes it in place.
+EpisodeResult MakeEpisodeResult(const EpisodeMachine& machine, const scoring::ScoreOptions& options = {},
+                                bool trajectory_text = true);
 
 }  // namespace crm::episode

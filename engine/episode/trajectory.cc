@@ -115,6 +115,12 @@ std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<cha
   for (const TrajectoryStep& s : trajectory.steps) capacity += 256 + s.arguments.size() + s.query.size() + s.error.size();
   crm::json::ScratchBuffer scratch(capacity + capacity / 8);
   Writer w(scratch.get());
+  WriteTrajectory(w, trajectory, messages, user_messages);
+  return scratch.str();
+}
+
+void WriteTrajectory(Writer& w, const Trajectory& trajectory, const std::vector<chat::Message>& messages,
+                     const std::vector<chat::Message>& user_messages) {
   w.StartObject();
   w.Key("messages");
   w.StartArray();
@@ -133,7 +139,6 @@ std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<cha
   w.Key("truncated");
   w.Bool(trajectory.any_truncated);
   w.EndObject();
-  return scratch.str();
 }
 
 }  // namespace crm::episode

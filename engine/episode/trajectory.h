@@ -3,6 +3,8 @@
 // the results file. Plain values; owned by the episode machine; safe to copy.
 #pragma once
 
+#include <rapidjson/fwd.h>
+
 #include <string>
 #include <vector>
 
@@ -30,6 +32,12 @@ struct Trajectory {
 // {"messages":[...],"user_messages":[...],"steps":[...],"truncated":bool}
 std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<chat::Message>& messages,
                              const std::vector<chat::Message>& user_messages);
+// The same object, written as the next value of `writer` (a results line
+// embeds it without building the ~14 KB text on its own first).
+void WriteTrajectory(rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<char>, rapidjson::UTF8<char>,
+                                       rapidjson::CrtAllocator, 0>& writer,
+                     const Trajectory& trajectory, const std::vector<chat::Message>& messages,
+                     const std::vector<chat::Message>& user_messages);
 
 // One message as JSON: {"role","content"[,"tool_calls"][,"tool_call_id","name"]}.
 std::string MessageToJson(const chat::Message& message);

@@ -68,8 +68,9 @@ void Str(Writer& w, const char* k, const std::string& v) {
   w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
 }
 
+// `machine` (optional) supplies the trajectory when `r` has no trajectory text.
 std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const episode::EpisodeResult& r,
-                        const Tally& t, double wall, bool infra) {
+                        const Tally& t, double wall, bool infra, const episode::EpisodeMachine* machine = nullptr) {
   crm::json::ScratchBuffer scratch(r.trajectory_json.size() + r.answer.size() + 4096);
   Writer w(scratch.get());
   w.StartObject();
@@ -128,7 +129,7 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
     w.Null();
   }
   w.Key("episode");
-  r.WriteJson(w);
+  r.WriteJson(w, machine);
   w.EndObject();
   return scratch.str();
 }
@@ -205,7 +206,8 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     scoring::ScoreOptions options;
     const bool tool_strategy = agents::UsesTools(*agents::ParseStrategy(ctx.config->strategies[spec.strategy]));
     if (ctx.config->strict_tool_call_scoring && tool_strategy) options.exact_mode = scoring::ExactMatchMode::kStrict;
-    episode::EpisodeResult result = episode::MakeEpisodeResult(machine, options);
+    // No trajectory text: the line below writes it straight from the machine.
+    episode::EpisodeResult result = episode::MakeEpisodeResult(machine, options, /*trajectory_text=*/false);
     result.model = ctx.config->models[spec.model].name;
     if (!episode::IsInfrastructureFailure(finish.reason)) co_await JudgeScore(ctx, task, result, tally, spec.seed);
     const bool cancelled = finish.reason == episode::EndReason::kCancelled;
@@ -215,7 +217,7 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     line.success = result.score && result.score->success && !line.infra_error;
     line.cost_usd = tally.cost;
     const double wall = SteadySeconds() - started;
-    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, result, tally, wall, line.infra_error));
+    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, result, tally, wall, line.infra_error, &machine));
     if (cancelled && line.write) line.infra_error = true;
   } catch (const std::exception& e) {
     // A bug must not take the sweep down: record it as this episode's infrastructure error.
