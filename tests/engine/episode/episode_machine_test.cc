@@ -4,17 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/engine/episode/test_prompts.h"
+
 namespace crm::episode {
 namespace {
 
-const agents::PromptLibrary& Library() {
-  static const agents::PromptLibrary lib = [] {
-    Result<agents::PromptLibrary> r = agents::PromptLibrary::Load(std::string(CRM_SOURCE_DIR) + "/configs/prompts");
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? std::move(r).value() : agents::PromptLibrary();
-  }();
-  return lib;
-}
+const agents::PromptLibrary& Library() { return ProjectPromptsForTests(); }
 
 tasks::Task Task() {
   tasks::Task t;

@@ -8,17 +8,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "tests/engine/episode/test_prompts.h"
+
 namespace crm::episode {
 namespace {
 
-const agents::PromptLibrary& Library() {
-  static const agents::PromptLibrary lib = [] {
-    Result<agents::PromptLibrary> r = agents::PromptLibrary::Load(std::string(CRM_SOURCE_DIR) + "/configs/prompts");
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? std::move(r).value() : agents::PromptLibrary();
-  }();
-  return lib;
-}
+const agents::PromptLibrary& Library() { return ProjectPromptsForTests(); }
 
 ModelReplied Text(std::string content) {
   chat::CompletionResponse r;

@@ -12,6 +12,7 @@
 #include "engine/org/schema_json.h"
 #include "engine/tasks/gen/task_generator.h"
 #include "engine/tasks/task_loader.h"
+#include "tests/engine/episode/test_prompts.h"
 #include "tests/engine/tools/tool_test_util.h"
 
 namespace crm::episode {
@@ -19,14 +20,7 @@ namespace {
 
 using testing::SqlColumn;
 
-const agents::PromptLibrary& Library() {
-  static const agents::PromptLibrary lib = [] {
-    Result<agents::PromptLibrary> r = agents::PromptLibrary::Load(std::string(CRM_SOURCE_DIR) + "/configs/prompts");
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? std::move(r).value() : agents::PromptLibrary();
-  }();
-  return lib;
-}
+const agents::PromptLibrary& Library() { return ProjectPromptsForTests(); }
 
 EpisodeConfig Config(agents::Strategy strategy) {
   EpisodeConfig c;
