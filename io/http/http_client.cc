@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/json_scratch.h"
 #include "io/http/http_client_coro.h"
 #include "io/http/origin_pool.h"
 #include "io/http/wire_request.h"
@@ -107,6 +108,10 @@ class HttpClientImpl {
       Clock::time_point deadline = Clock::now() + total;
       auto wire = internal::ToWireRequest(request, url, options_.user_agent);
       if (!wire.ok()) co_return HttpResult(MakeUnexpected(std::move(wire.error())));
+      struct RecycleBodyOnExit {  // the next request body built on this thread reuses its memory
+        internal::WireRequest& wire;
+        ~RecycleBodyOnExit() { crm::json::RecycleString(std::move(wire.body)); }
+      } recycle_body_on_exit{wire.value()};
       ++requests_;
       bool fresh_only = false;
       for (int attempt = 1;; ++attempt) {
