@@ -142,21 +142,26 @@ net::awaitable<std::optional<HttpError>> Connection::Open(const Url& target, con
   if (proxy) {
     if (auto err = co_await Tunnel(target, options, deadline)) co_return err;
   }
-  if (!tls_) {
-    Tcp().expires_never();  // from here on the watch keeps the deadlines
-    co_return std::nullopt;
+  if (tls_) {
+    if (!ConfigureClientSsl(tls_->native_handle(), target.host)) {
+      co_return HttpError{HttpErrorCode::kTls, "cannot set TLS host verification: " + LastSslErrorText()};
+    }
+    if (!ArmTimer(options.connect_timeout, deadline)) {
+      co_return HttpError{HttpErrorCode::kTimeout, "deadline passed before TLS handshake"};
+    }
+    auto [hec] = co_await tls_->async_handshake(net::ssl::stream_base::client, kTuple);
+    if (hec == beast::error::timeout) co_return MakeError(HttpErrorCode::kTimeout, "TLS handshake", hec);
+    if (hec) co_return MakeError(HttpErrorCode::kTls, "TLS handshake with " + target.host, hec);
   }
-  if (!ConfigureClientSsl(tls_->native_handle(), target.host)) {
-    co_return HttpError{HttpErrorCode::kTls, "cannot set TLS host verification: " + LastSslErrorText()};
-  }
-  if (!ArmTimer(options.connect_timeout, deadline)) {
-    co_return HttpError{HttpErrorCode::kTimeout, "deadline passed before TLS handshake"};
-  }
-  auto [hec] = co_await tls_->async_handshake(net::ssl::stream_base::client, kTuple);
-  if (hec == beast::error::timeout) co_return MakeError(HttpErrorCode::kTimeout, "TLS handshake", hec);
-  if (hec) co_return MakeError(HttpErrorCode::kTls, "TLS handshake with " + target.host, hec);
-  Tcp().expires_never();
+  Tcp().expires_never();  // from here on the origin's watch keeps the deadlines
   co_return std::nullopt;
+}
+
+bool Connection::WatchNextStep(std::chrono::milliseconds step, Clock::time_point deadline) {
+  const Clock::time_point now = Clock::now();
+  if (now >= deadline) return false;
+  watch_->Watch(*this, std::min(now + step, deadline));
+  return true;
 }
 
 template <typename Stream>
@@ -171,19 +176,18 @@ net::awaitable<ExchangeOutcome> Connection::ExchangeOn(Stream& stream, const Wir
   };
   // Each step may take up to the read timeout, all of it no longer than the
   // request's total deadline; the watch closes the socket when one passes.
-  auto step_deadline = [&](Clock::time_point now) { return std::min(now + options.read_timeout, deadline); };
   auto timeout = [&](const char* what) {
     return HttpError{HttpErrorCode::kTimeout,
                      std::string(what) + (Clock::now() >= deadline ? ": total deadline passed" : ": read timeout passed")};
   };
-  Clock::time_point now = Clock::now();
-  if (now >= deadline) co_return fail({HttpErrorCode::kTimeout, "total deadline passed before sending"});
   struct StopWatchingOnExit {
     Connection* self;
     ~StopWatchingOnExit() { self->StopWatching(); }
   } stop_watching_on_exit{this};
   timed_out_ = false;
-  watch_->Watch(*this, step_deadline(now));
+  if (!WatchNextStep(options.read_timeout, deadline)) {
+    co_return fail({HttpErrorCode::kTimeout, "total deadline passed before sending"});
+  }
   const std::array<net::const_buffer, 2> wire{net::buffer(request.head), net::buffer(request.body)};
   auto [wec, written] = co_await net::async_write(stream, wire, kTuple);
   (void)written;
@@ -193,9 +197,9 @@ net::awaitable<ExchangeOutcome> Connection::ExchangeOn(Stream& stream, const Wir
   parser.body_limit(options.max_response_bytes);
   if (!request.expects_body) parser.skip(true);
   while (!parser.is_done()) {
-    now = Clock::now();
-    if (now >= deadline) co_return fail({HttpErrorCode::kTimeout, "total deadline passed while reading"});
-    watch_->Watch(*this, step_deadline(now));
+    if (!WatchNextStep(options.read_timeout, deadline)) {
+      co_return fail({HttpErrorCode::kTimeout, "total deadline passed while reading"});
+    }
     auto [rec, n] = co_await http::async_read_some(stream, buffer_, parser, kTuple);
     if (n > 0 || buffer_.size() > 0) out.got_bytes = true;
     if (rec) {

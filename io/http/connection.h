@@ -62,6 +62,8 @@ class Connection : private Watched {
   void StopWatching();
   // Arms the stream timer for min(step, deadline); false if the deadline passed.
   bool ArmTimer(std::chrono::milliseconds step, Clock::time_point deadline);
+  // The same for an exchange step, kept by the origin's watch instead.
+  bool WatchNextStep(std::chrono::milliseconds step, Clock::time_point deadline);
   boost::asio::awaitable<std::optional<HttpError>> Connect(const std::string& host, int port,
                                                            const ClientOptions& options,
                                                            Clock::time_point deadline);

@@ -3,9 +3,9 @@
 //
 // Why: Beast's stream timeout arms and cancels a timer around every socket
 // operation (a timer-heap insert, a removal and an aborted handler per read
-// or write, plus a timerfd update whenever the earliest expiry moves). At
-// 1,000 connections that heap work showed up as a tenth of the network
-// thread's time. Here a connection only stores its deadline; the one timer
+// or write, plus a timerfd update whenever the earliest expiry moves); at
+// 1,000 connections that cost grew with the heap. Here a connection only
+// stores its deadline; the one timer
 // sleeps until the earliest deadline it knows of and, when it fires, expires
 // whatever is overdue and sleeps again until the next. A deadline pushed
 // later (the common case: each read step extends it) touches no timer at all.
