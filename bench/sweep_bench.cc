@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/allocator.h"
 #include "scheduler/run/sweep_runner.h"
 
 extern char** environ;
@@ -163,6 +164,8 @@ int main(int argc, char** argv) {
                                    {"sim-50ms", 50, 0, 100, 60},      {"sim-50ms", 50, 0, 1000, 200},
                                    {"sim-rpm", 0, 0, 200, 50, 6000},  {"sim-2s", 2000, 0.3, 1000, 150},
                                    {"sim-2s", 2000, 0.3, 10000, 1500}};  // last: RSS is the peak so far
+  const std::string allocator = crm::AllocatorName();  // part of what the figures measure
+  std::printf("engine allocator: %s\n", allocator.c_str());
   std::printf("%-22s %9s %11s %9s %8s %8s %8s %8s %9s %9s %9s %5s %7s\n", "setting (profile/in-flight)", "episodes",
               "episodes/s", "calls/s", "CPU/1k", "org/1k", "engine", "server", "ideal/s", "achieved", "steady", "429s",
               "RSS MiB");
@@ -221,13 +224,13 @@ int main(int argc, char** argv) {
                     R"("org_query_cpu_s_per_1k_calls":%.4f,"engine_cpu_s_per_1k_calls_without_org":%.4f,)"
                     R"("server_cpu_s_per_1k_calls":%.4f,)"
                     R"("ideal_calls_per_s":%.1f,"achieved_fraction":%.4f,"steady_achieved_fraction":%.4f,)"
-                    R"("rate_limited":%lld,"peak_rss_mib":%.1f,"infra_errors":%lld,"repeat":%d})",
+                    R"("rate_limited":%lld,"peak_rss_mib":%.1f,"infra_errors":%lld,"repeat":%d,"allocator":"%s"})",
                     json.size() > 1 ? "," : "", s.label().c_str(), s.profile.c_str(), s.in_flight,
                     static_cast<long long>(s.rpm), s.mean_latency_s(), static_cast<long long>(summary->written), secs,
                     static_cast<double>(summary->written) / secs, calls_per_s, summary->steady_seconds, steady_per_s,
                     cpu_per_k, org_per_k, cpu_per_k - org_per_k, server_per_k, ideal, ideal > 0 ? calls_per_s / ideal : 0,
                     ideal > 0 ? steady_per_s / ideal : 0, static_cast<long long>(summary->rate_limited), PeakRssMiB(),
-                    static_cast<long long>(summary->infra_errors), r + 1);
+                    static_cast<long long>(summary->infra_errors), r + 1, allocator.c_str());
       json += buf;
       engine_per_call_us.push_back(1000 * (cpu_per_k - org_per_k));  // s per 1,000 calls -> us per call
       if (org_per_k > 0) engine_over_org.push_back((cpu_per_k - org_per_k) / org_per_k);

@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev sqlite3          # the embedded org (FTS5 included)
   rapidjson-dev libcli11-dev      # JSON, command line
   libtbb-dev                      # scheduler: oneTBB flow graph
+  libmimalloc-dev                 # the process allocator of Release builds (cmake/Allocator.cmake)
   chromium                        # tests: the HTML report renders in headless Chromium
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libssl-dev openssl ca-certificates  # io: Beast/Asio (headers only), TLS, test certs, system CA store
