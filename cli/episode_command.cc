@@ -65,7 +65,7 @@ episode::EpisodeConfig MakeConfig(const EpisodeArgs& args) {
   config.prompt.mode = *mode;
   config.prompt.native_tools = !args.prompt_tools;
   config.prompt.fold_system_prompt = args.fold_system;
-  config.prompt.schema_json = org::SchemaToJson(org::Schema::Crm(), false);
+  config.prompt.schema_json = std::make_shared<const std::string>(org::SchemaToJson(org::Schema::Crm(), false));
   config.agent_request.model = args.model;
   config.max_turns = args.max_turns;
   config.interactive = args.interactive;

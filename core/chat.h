@@ -1,15 +1,18 @@
 // core/chat.h — the chat vocabulary shared by the engine (which builds
 // conversations) and io (which puts them on the wire for a provider).
 //
-// Plain value types: copyable, movable, no shared state; safe to hand from
-// one thread to another. JSON texts (tool arguments, parameter schemas) are
-// kept as raw JSON strings so neither side imposes a JSON library on the other.
+// Plain value types: copyable, movable, safe to hand from one thread to
+// another (a message's Text may share an immutable string: chat_text.h).
+// JSON texts (tool arguments, parameter schemas) are kept as raw JSON strings
+// so neither side imposes a JSON library on the other.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/chat_text.h"
 
 namespace crm::chat {
 
@@ -24,7 +27,7 @@ struct ToolCall {
 
 struct Message {
   Role role = Role::kUser;
-  std::string content;
+  Text content;  // shared for texts many episodes repeat (the system prompt), owned otherwise
   std::vector<ToolCall> tool_calls;  // assistant messages only
   std::string tool_call_id;          // tool messages only: which call this answers
   std::string name;                  // tool messages: the tool's name

@@ -107,22 +107,30 @@ Result<std::string> BuildSystemPrompt(const PromptLibrary& lib, const tasks::Tas
     tools_block = std::move(block).value();
   }
   TemplateVars vars = {{"persona", *persona},
-                       {"schema", setup.schema_json},
+                       {"schema", setup.schema_json ? std::string_view(*setup.schema_json) : std::string_view()},
                        {"required", task.metadata_required},
                        {"aided", aided},
                        {"tools", tools_block}};
   return lib.Render("system_" + std::string(StrategyName(setup.strategy)), vars);
 }
 
+Result<std::shared_ptr<const std::string>> SharedSystemPrompt(const PromptLibrary& lib, const tasks::Task& task,
+                                                              const PromptSetup& setup) {
+  if (setup.shared_prompts && setup.shared_prompts->library() == &lib) return setup.shared_prompts->Get(task, setup);
+  Result<std::string> text = BuildSystemPrompt(lib, task, setup);
+  if (!text.ok()) return text.status();
+  return std::make_shared<const std::string>(std::move(text).value());
+}
+
 Result<std::vector<chat::Message>> BuildInitialMessages(const PromptLibrary& lib, const tasks::Task& task,
                                                         const PromptSetup& setup) {
-  Result<std::string> system = BuildSystemPrompt(lib, task, setup);
+  Result<std::shared_ptr<const std::string>> system = SharedSystemPrompt(lib, task, setup);
   if (!system.ok()) return system.status();
   std::vector<chat::Message> messages;
   if (setup.fold_system_prompt) {
-    messages.push_back({chat::Role::kUser, *system + "\n\n" + task.query, {}, "", ""});
+    messages.push_back({chat::Role::kUser, **system + "\n\n" + task.query, {}, "", ""});
   } else {
-    messages.push_back({chat::Role::kSystem, std::move(system).value(), {}, "", ""});
+    messages.push_back({chat::Role::kSystem, chat::Text(std::move(system).value()), {}, "", ""});
     messages.push_back({chat::Role::kUser, task.query, {}, "", ""});
   }
   return messages;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "core/chat.h"
 #include "core/status.h"
 #include "engine/agents/strategy.h"
+#include "engine/agents/shared_prompts.h"
 #include "engine/agents/template.h"
 #include "engine/tasks/task.h"
 
@@ -54,11 +56,20 @@ struct PromptSetup {
   // Models without a system role get the system prompt and the query as
   // one user message.
   bool fold_system_prompt = false;
-  std::string schema_json;  // org::SchemaToJson of the org's schema
+  // org::SchemaToJson of the org's schema: one copy per run, shared by its
+  // episodes (null renders as empty).
+  std::shared_ptr<const std::string> schema_json;
+  // Optional: one rendered system prompt for all episodes that need the same
+  // (shared_prompts.h). Null renders a private copy per episode.
+  std::shared_ptr<SharedPrompts> shared_prompts;
 };
 
 // The agent's system prompt for `task`.
 Result<std::string> BuildSystemPrompt(const PromptLibrary& lib, const tasks::Task& task, const PromptSetup& setup);
+
+// Same text, from setup.shared_prompts when it is set and bound to `lib`.
+Result<std::shared_ptr<const std::string>> SharedSystemPrompt(const PromptLibrary& lib, const tasks::Task& task,
+                                                              const PromptSetup& setup);
 
 // The first messages of a single-turn episode: system prompt then the
 // query (or one folded user message).

@@ -64,9 +64,12 @@ Action EpisodeMachine::Start() {
   request_.messages = std::move(initial).value();
   if (!config_.interactive) return NextModelTurn();
   // Interactive: the simulated user opens; the query is theirs, not the agent's.
-  Result<std::string> system = agents::BuildSystemPrompt(prompts_, task_, config_.prompt);
+  Result<std::shared_ptr<const std::string>> system = agents::SharedSystemPrompt(prompts_, task_, config_.prompt);
   if (!system.ok()) return End(EndReason::kPromptError, system.status().message());
-  request_.messages = {Msg(config_.prompt.fold_system_prompt ? chat::Role::kUser : chat::Role::kSystem, *system)};
+  chat::Message first;
+  first.role = config_.prompt.fold_system_prompt ? chat::Role::kUser : chat::Role::kSystem;
+  first.content = chat::Text(std::move(system).value());  // a folded prompt becomes a private copy when extended
+  request_.messages = {std::move(first)};
   Result<std::string> user_system = agents::BuildUserSimulatorPrompt(prompts_, task_);
   Result<std::string> user_start = prompts_.Render("user_start", {});
   if (!user_system.ok()) return End(EndReason::kPromptError, user_system.status().message());
@@ -118,7 +121,7 @@ Action EpisodeMachine::OnModelReplied(chat::CompletionResponse response) {
   bool too_long = response.content.size() > config_.max_reply_chars;
   chat::Message reply = Msg(chat::Role::kAssistant, response.content);
   if (too_long) {
-    reply.content.resize(config_.max_reply_chars);
+    reply.content.mutable_str().resize(config_.max_reply_chars);
     reply.content += "\n[reply cut by the harness]";
   }
   bool tools = agents::UsesTools(config_.prompt.strategy);

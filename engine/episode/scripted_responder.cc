@@ -21,11 +21,11 @@ const std::string* ToolResult(const chat::CompletionRequest& request, int64_t k,
   int64_t assistant = -1;
   for (size_t i = 0; i < request.messages.size(); ++i) {
     const chat::Message& m = request.messages[i];
-    if (native && m.role == chat::Role::kTool && m.tool_call_id == id) return &m.content;
+    if (native && m.role == chat::Role::kTool && m.tool_call_id == id) return &m.content.str();
     if (m.role == chat::Role::kAssistant) ++assistant;
     if (!native && assistant == k && m.role == chat::Role::kUser && i > 0 &&
         request.messages[i - 1].role == chat::Role::kAssistant) {
-      return &m.content;
+      return &m.content.str();
     }
   }
   return nullptr;

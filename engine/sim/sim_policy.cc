@@ -54,7 +54,7 @@ Detected DetectStrategy(const chat::CompletionRequest& request) {
     return d;
   }
   // The first message carries the system prompt (or, for reasoning models, the folded one).
-  const std::string& first = request.messages.empty() ? std::string() : request.messages.front().content;
+  const std::string& first = request.messages.empty() ? std::string() : request.messages.front().content.str();
   if (Contains(first, "Action Input:")) {
     d.strategy = has_flex(first) ? agents::Strategy::kToolCallFlex : agents::Strategy::kToolCall;
     d.native_tools = false;

@@ -25,6 +25,7 @@ episode::EpisodeConfig RunContext::EpisodeConfigFor(const EpisodeSpec& spec) con
   c.prompt.native_tools = model.native_tools;
   c.prompt.fold_system_prompt = model.reasoning;
   c.prompt.schema_json = schema_json;
+  c.prompt.shared_prompts = shared_prompts;
   c.agent_request.model = model.model;
   c.agent_request.temperature = model.reasoning ? std::nullopt : model.temperature;
   c.agent_request.max_output_tokens = model.max_output_tokens;

@@ -33,7 +33,8 @@ struct RunContext {
   std::string settings_hash;
   std::vector<tasks::Task> tasks;
   agents::PromptLibrary prompts;
-  std::string schema_json;
+  std::shared_ptr<const std::string> schema_json;       // one copy for every episode's prompt
+  std::shared_ptr<agents::SharedPrompts> shared_prompts;  // bound to `prompts` and `schema_json`
   std::vector<std::unique_ptr<ModelEndpoint>> endpoints;  // same order as config->models
   ModelEndpoint* judge = nullptr;                         // llm extractor, if configured
   ModelEndpoint* user_model = nullptr;                    // interactive mode

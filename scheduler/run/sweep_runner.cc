@@ -241,7 +241,8 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     if (!prompts.ok()) return prompts.status();
   }
   ctx.prompts = std::move(prompts).value();
-  ctx.schema_json = org::SchemaToJson(org::Schema::Crm(), false);
+  ctx.schema_json = std::make_shared<const std::string>(org::SchemaToJson(org::Schema::Crm(), false));
+  ctx.shared_prompts = std::make_shared<agents::SharedPrompts>(ctx.prompts, ctx.schema_json);
   ctx.episode_deadline_seconds = config.episode_deadline_seconds;
 
   std::vector<std::string> model_names, task_ids_str;

@@ -37,7 +37,7 @@ TEST(Template, SubstitutesAndRejectsUnknownNames) {
 TEST(Prompts, SystemPromptOrderAndModes) {
   PromptLibrary lib = Library();
   PromptSetup setup;
-  setup.schema_json = "[SCHEMA]";
+  setup.schema_json = std::make_shared<const std::string>("[SCHEMA]");
   Result<std::string> plain = BuildSystemPrompt(lib, SampleTask(), setup);
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   EXPECT_NE(plain->find("<execute>"), std::string::npos);
@@ -58,7 +58,7 @@ TEST(Prompts, ReasoningModelsGetOneUserMessage) {
   ASSERT_TRUE(m.ok());
   ASSERT_EQ(m->size(), 1u);
   EXPECT_EQ((*m)[0].role, chat::Role::kUser);
-  EXPECT_NE((*m)[0].content.find("Which state closes"), std::string::npos);
+  EXPECT_NE((*m)[0].content.str().find("Which state closes"), std::string::npos);
   setup.fold_system_prompt = false;
   m = BuildInitialMessages(lib, SampleTask(), setup);
   ASSERT_EQ(m->size(), 2u);

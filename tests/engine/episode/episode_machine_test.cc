@@ -24,7 +24,7 @@ tasks::Task Task() {
 EpisodeConfig Config(agents::Strategy strategy) {
   EpisodeConfig c;
   c.prompt.strategy = strategy;
-  c.prompt.schema_json = "[]";
+  c.prompt.schema_json = std::make_shared<const std::string>("[]");
   c.agent_request.model = "m";
   return c;
 }
@@ -94,9 +94,9 @@ TEST(EpisodeMachine, FormatErrorsRemindThenEnd) {
   EpisodeMachine m(Task(), c, Library());
   (void)m.Start();
   Action a = m.Step(Text("It is MA."));
-  EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.find("no <execute> or <respond>"), std::string::npos);
+  EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.str().find("no <execute> or <respond>"), std::string::npos);
   a = m.Step(Text("<execute>SELECT Id FROM Case</execute><respond>MA</respond>"));
-  EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.find("more than one action"), std::string::npos);
+  EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.str().find("more than one action"), std::string::npos);
   a = m.Step(Text(std::string(1 << 20, 'y')));
   auto* fin = std::get_if<Finish>(&a);
   ASSERT_TRUE(fin);
@@ -205,7 +205,7 @@ TEST(EpisodeMachine, BadToolCallsGiveErrorObservationsAndNoQuery) {
   EXPECT_EQ(m.queries(), 0);
   // A reply with no call earns the tools reminder.
   a = m.Step(Text("The answer is MA"));
-  EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.find("calls no function"), std::string::npos);
+  EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.str().find("calls no function"), std::string::npos);
 }
 
 TEST(EpisodeMachine, HugeReplyWithToolCallsLeavesNoUnansweredCall) {
@@ -219,7 +219,7 @@ TEST(EpisodeMachine, HugeReplyWithToolCallsLeavesNoUnansweredCall) {
   const auto& msgs = std::get<CallModel>(a).request->messages;
   EXPECT_TRUE(msgs[msgs.size() - 2].tool_calls.empty());
   EXPECT_LT(msgs[msgs.size() - 2].content.size(), 2000u);
-  EXPECT_NE(msgs.back().content.find("longer than 1000 characters"), std::string::npos);
+  EXPECT_NE(msgs.back().content.str().find("longer than 1000 characters"), std::string::npos);
   EXPECT_EQ(m.queries(), 0);
 }
 
@@ -241,7 +241,7 @@ TEST(EpisodeMachine, PromptBasedToolCalls) {
   ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
   a = m.Step(QueryDone{kRecords});
   EXPECT_EQ(std::get<CallModel>(a).request->messages.back().role, chat::Role::kUser);
-  EXPECT_EQ(std::get<CallModel>(a).request->messages.back().content.rfind("Observation: [", 0), 0u);
+  EXPECT_EQ(std::get<CallModel>(a).request->messages.back().content.str().rfind("Observation: [", 0), 0u);
   a = m.Step(Text("Action: respond\nAction Input: {\"content\": \"MA\"}"));
   EXPECT_EQ(std::get<Finish>(a).answer, "MA");
 }
@@ -255,7 +255,7 @@ TEST(EpisodeMachine, InteractiveUserEndsWithStop) {
   auto* ask = std::get_if<CallUser>(&a);
   ASSERT_TRUE(ask);
   EXPECT_EQ(ask->request->model, "user-model");
-  EXPECT_NE(ask->request->messages[0].content.find("Which state?"), std::string::npos);
+  EXPECT_NE(ask->request->messages[0].content.str().find("Which state?"), std::string::npos);
   a = m.Step(UserReplied{Text("Hi, which state is fastest?").response});
   auto* call = std::get_if<CallModel>(&a);
   ASSERT_TRUE(call);
@@ -299,8 +299,8 @@ TEST(EpisodeMachine, ReasoningModelsGetTheSystemPromptFolded) {
   const auto& msgs = std::get<CallModel>(start).request->messages;
   ASSERT_EQ(msgs.size(), 1u);
   EXPECT_EQ(msgs[0].role, chat::Role::kUser);
-  EXPECT_NE(msgs[0].content.find("<thought>"), std::string::npos);
-  EXPECT_NE(msgs[0].content.find("Which state?"), std::string::npos);
+  EXPECT_NE(msgs[0].content.str().find("<thought>"), std::string::npos);
+  EXPECT_NE(msgs[0].content.str().find("Which state?"), std::string::npos);
   // Interactive: the user's first message joins the folded prompt.
   c.interactive = true;
   c.user_request.reasoning_model = true;
@@ -309,7 +309,7 @@ TEST(EpisodeMachine, ReasoningModelsGetTheSystemPromptFolded) {
   Action next = im.Step(UserReplied{Text("Hello there").response});
   const auto& first = std::get<CallModel>(next).request->messages;
   ASSERT_EQ(first.size(), 1u);
-  EXPECT_NE(first[0].content.find("Hello there"), std::string::npos);
+  EXPECT_NE(first[0].content.str().find("Hello there"), std::string::npos);
 }
 
 TEST(EpisodeMachine, BrokenTemplatesArePromptErrors) {

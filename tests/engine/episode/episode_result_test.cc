@@ -50,7 +50,7 @@ tasks::Task Task() {
 TEST(EpisodeResult, TrajectoryFromTheMachineMatchesTheTrajectoryText) {
   EpisodeConfig config;
   config.prompt.strategy = agents::Strategy::kAct;
-  config.prompt.schema_json = "[]";
+  config.prompt.schema_json = std::make_shared<const std::string>("[]");
   config.agent_request.model = "m";
   EpisodeMachine machine(Task(), config, Library());
   Finish(machine);

@@ -25,7 +25,7 @@ const agents::PromptLibrary& Library() { return ProjectPromptsForTests(); }
 EpisodeConfig Config(agents::Strategy strategy) {
   EpisodeConfig c;
   c.prompt.strategy = strategy;
-  c.prompt.schema_json = org::SchemaToJson(org::Schema::Crm(), false);
+  c.prompt.schema_json = std::make_shared<const std::string>(org::SchemaToJson(org::Schema::Crm(), false));
   c.agent_request.model = "scripted";
   return c;
 }

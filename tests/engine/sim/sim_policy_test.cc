@@ -42,7 +42,7 @@ episode::EpisodeConfig Config(agents::Strategy strategy, const std::string& mode
   episode::EpisodeConfig c;
   c.prompt.strategy = strategy;
   c.prompt.native_tools = native_tools;
-  c.prompt.schema_json = org::SchemaToJson(org::Schema::Crm(), false);
+  c.prompt.schema_json = std::make_shared<const std::string>(org::SchemaToJson(org::Schema::Crm(), false));
   c.agent_request.model = model;
   c.max_turns = 20;
   return c;
