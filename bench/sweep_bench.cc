@@ -166,9 +166,9 @@ int main(int argc, char** argv) {
                                    {"sim-2s", 2000, 0.3, 10000, 1500}};  // last: RSS is the peak so far
   const std::string allocator = crm::AllocatorName();  // part of what the figures measure
   std::printf("engine allocator: %s\n", allocator.c_str());
-  std::printf("%-22s %9s %11s %9s %8s %8s %8s %8s %9s %9s %9s %5s %7s\n", "setting (profile/in-flight)", "episodes",
-              "episodes/s", "calls/s", "CPU/1k", "org/1k", "engine", "server", "ideal/s", "achieved", "steady", "429s",
-              "RSS MiB");
+  std::printf("%-22s %9s %11s %9s %8s %8s %8s %8s %8s %9s %9s %9s %5s %7s\n", "setting (profile/in-flight)",
+              "episodes", "episodes/s", "calls/s", "CPU/1k", "org/1k", "engine", "eng/st", "server", "ideal/s", "achieved",
+              "steady", "429s", "RSS MiB");
   std::string json = "[";
   int run = 0;
   for (const Setting& s : settings) {
@@ -178,6 +178,7 @@ int main(int argc, char** argv) {
                               std::to_string(port) + R"(/v1", "limits": {"max_concurrency": )" +
                               std::to_string(s.in_flight) + rpm_limit + "}}]";
     std::vector<double> engine_per_call_us;
+    std::vector<double> steady_engine_per_call_us;
     std::vector<double> engine_over_org;  // the org's work is the same in every run: a gauge of the machine's speed
     for (int r = 0; r < repeat; ++r) {
       const std::string out = dir + "/run" + std::to_string(run++);
@@ -205,15 +206,23 @@ int main(int argc, char** argv) {
       const double cpu_per_k = 1000 * summary->sweep_cpu_seconds / calls;
       const double org_per_k = 1000 * summary->org_cpu_seconds / calls;
       const double server_per_k = 1000 * server_cpu / calls;
+      // The same over the steady window only: no ramp-up (the connections
+      // opened, the first episodes started at once), no tail.
+      const double steady_calls = static_cast<double>(std::max<int64_t>(1, summary->steady_requests));
+      const double steady_engine_per_k =
+          summary->steady_seconds > 0
+              ? 1000 * (summary->steady_cpu_seconds - summary->steady_org_cpu_seconds) / steady_calls
+              : 0;
       const double ideal = s.ideal_calls_per_s();
       auto percent = [](double part, double whole) {
         char text[16] = "-";
         if (whole > 0 && part > 0) std::snprintf(text, sizeof text, "%.1f%%", 100 * part / whole);
         return std::string(text);
       };
-      std::printf("%-22s %9lld %11.1f %9.1f %8.3f %8.3f %8.3f %8.3f %9.0f %9s %9s %5lld %7.0f\n", s.label().c_str(),
-                  static_cast<long long>(summary->written), static_cast<double>(summary->written) / secs, calls_per_s,
-                  cpu_per_k, org_per_k, cpu_per_k - org_per_k, server_per_k, ideal, percent(calls_per_s, ideal).c_str(),
+      std::printf("%-22s %9lld %11.1f %9.1f %8.3f %8.3f %8.3f %8.3f %8.3f %9.0f %9s %9s %5lld %7.0f\n",
+                  s.label().c_str(), static_cast<long long>(summary->written),
+                  static_cast<double>(summary->written) / secs, calls_per_s, cpu_per_k, org_per_k,
+                  cpu_per_k - org_per_k, steady_engine_per_k, server_per_k, ideal, percent(calls_per_s, ideal).c_str(),
                   percent(steady_per_s, ideal).c_str(), static_cast<long long>(summary->rate_limited), PeakRssMiB());
       std::fflush(stdout);
       char buf[1024];
@@ -222,17 +231,19 @@ int main(int argc, char** argv) {
                     R"("episodes":%lld,"sweep_seconds":%.3f,"episodes_per_s":%.2f,"calls_per_s":%.2f,)"
                     R"("steady_seconds":%.3f,"steady_calls_per_s":%.2f,"engine_cpu_s_per_1k_calls":%.4f,)"
                     R"("org_query_cpu_s_per_1k_calls":%.4f,"engine_cpu_s_per_1k_calls_without_org":%.4f,)"
-                    R"("server_cpu_s_per_1k_calls":%.4f,)"
+                    R"("steady_engine_cpu_s_per_1k_calls_without_org":%.4f,"server_cpu_s_per_1k_calls":%.4f,)"
                     R"("ideal_calls_per_s":%.1f,"achieved_fraction":%.4f,"steady_achieved_fraction":%.4f,)"
                     R"("rate_limited":%lld,"peak_rss_mib":%.1f,"infra_errors":%lld,"repeat":%d,"allocator":"%s"})",
                     json.size() > 1 ? "," : "", s.label().c_str(), s.profile.c_str(), s.in_flight,
                     static_cast<long long>(s.rpm), s.mean_latency_s(), static_cast<long long>(summary->written), secs,
                     static_cast<double>(summary->written) / secs, calls_per_s, summary->steady_seconds, steady_per_s,
-                    cpu_per_k, org_per_k, cpu_per_k - org_per_k, server_per_k, ideal, ideal > 0 ? calls_per_s / ideal : 0,
+                    cpu_per_k, org_per_k, cpu_per_k - org_per_k, steady_engine_per_k, server_per_k, ideal,
+                    ideal > 0 ? calls_per_s / ideal : 0,
                     ideal > 0 ? steady_per_s / ideal : 0, static_cast<long long>(summary->rate_limited), PeakRssMiB(),
                     static_cast<long long>(summary->infra_errors), r + 1, allocator.c_str());
       json += buf;
       engine_per_call_us.push_back(1000 * (cpu_per_k - org_per_k));  // s per 1,000 calls -> us per call
+      if (steady_engine_per_k > 0) steady_engine_per_call_us.push_back(1000 * steady_engine_per_k);
       if (org_per_k > 0) engine_over_org.push_back((cpu_per_k - org_per_k) / org_per_k);
       fs::remove_all(out);  // up to ~100 MB of results per run
     }
@@ -246,6 +257,12 @@ int main(int argc, char** argv) {
       std::printf("%-22s engine CPU per call over %d runs: median %.1f us, min %.1f, max %.1f; "
                   "engine / org query CPU: median %.2f\n",
                   s.label().c_str(), repeat, median(engine_per_call_us), *lowest, *highest, median(engine_over_org));
+      if (!steady_engine_per_call_us.empty()) {
+        const auto [steady_low, steady_high] =
+            std::minmax_element(steady_engine_per_call_us.begin(), steady_engine_per_call_us.end());
+        std::printf("%-22s same in the steady state: median %.1f us, min %.1f, max %.1f\n", s.label().c_str(),
+                    median(steady_engine_per_call_us), *steady_low, *steady_high);
+      }
       std::fflush(stdout);
     }
   }

@@ -382,6 +382,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     // episodes_in_flight episodes through, closes when the plan runs out.
     double steady_opened = 0;
     int64_t steady_opened_requests = 0;
+    double steady_opened_cpu = 0, steady_opened_org_cpu = 0;
     bool steady_closed = false;
     // The sweep is over when the source has stopped and every episode it
     // produced has passed the writer (written, or abandoned at shutdown).
@@ -401,12 +402,16 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
       if (steady_opened == 0 && ctx.counters.started.load() >= config.episodes_in_flight) {
         steady_opened = SteadySeconds();
         steady_opened_requests = total_requests();
+        steady_opened_cpu = ProcessCpuSeconds();
+        steady_opened_org_cpu = org->query_cpu_seconds();
       }
       if (!next) {
         if (steady_opened > 0 && !steady_closed) {
           steady_closed = true;
           summary.steady_seconds = SteadySeconds() - steady_opened;
           summary.steady_requests = total_requests() - steady_opened_requests;
+          summary.steady_cpu_seconds = ProcessCpuSeconds() - steady_opened_cpu;
+          summary.steady_org_cpu_seconds = org->query_cpu_seconds() - steady_opened_org_cpu;
         }
         source_stopped = true;
         notify_if_over();

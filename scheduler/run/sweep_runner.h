@@ -44,6 +44,11 @@ struct RunSummary {
   // episodes to the moment the plan ran out (0 when it never filled).
   double steady_seconds = 0;
   int64_t steady_requests = 0;
+  // CPU over the steady window: without the ramp-up (connections opened,
+  // the first episodes started together) and the tail, both one-off costs
+  // that a short sweep spreads over few calls.
+  double steady_cpu_seconds = 0;
+  double steady_org_cpu_seconds = 0;
   double cost_usd = 0;
   int64_t requests = 0, retries = 0, rate_limited = 0, cache_hits = 0;
   bool interrupted = false;

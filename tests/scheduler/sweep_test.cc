@@ -109,6 +109,7 @@ TEST(SweepTest, EveryEpisodeOnceWithTheDocumentedSchema) {
   // so there is no steady-state window; the local org's query CPU is counted.
   EXPECT_EQ(s->steady_seconds, 0);
   EXPECT_EQ(s->steady_requests, 0);
+  EXPECT_EQ(s->steady_cpu_seconds, 0);
   EXPECT_GT(s->org_cpu_seconds, 0);
   EXPECT_LT(s->org_cpu_seconds, s->sweep_cpu_seconds);
   // A second run into the same directory refuses instead of mixing runs.
@@ -203,6 +204,12 @@ TEST(SweepTest, SteadyStateWindowOpensWhenTheLimiterFillsAndClosesWhenThePlanEnd
   EXPECT_LE(s->steady_seconds, s->sweep_seconds);
   EXPECT_GT(s->steady_requests, 0);
   EXPECT_LT(s->steady_requests, s->requests);  // the last episodes' calls fall after the window
+  // The window's CPU is part of the sweep's, and so is its org share.
+  EXPECT_GT(s->steady_cpu_seconds, 0);
+  EXPECT_LE(s->steady_cpu_seconds, s->sweep_cpu_seconds);
+  EXPECT_GT(s->steady_org_cpu_seconds, 0);
+  EXPECT_LE(s->steady_org_cpu_seconds, s->steady_cpu_seconds);
+  EXPECT_LE(s->steady_org_cpu_seconds, s->org_cpu_seconds);
 }
 
 TEST(SweepTest, UnknownLimitIsLearnedWithoutARetryStorm) {
