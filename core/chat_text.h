@@ -41,6 +41,9 @@ class Text {
 
   // True when this Text reads a shared string rather than its own.
   bool shared() const { return shared_ != nullptr; }
+  // The shared string (null for an owned text): lets writers recognise a
+  // text they have seen by identity (json::WriteSharedStringMemo).
+  const std::shared_ptr<const std::string>& shared_string() const { return shared_; }
 
   // The text for writing: a shared Text becomes an owned copy first.
   std::string& mutable_str();

@@ -84,6 +84,36 @@ class EscapeMemo {
   uint64_t lookups_ = 0;
 };
 
+// Escaped forms of shared immutable strings, found by the owner of the
+// string (the shared_ptr's control block): a direct-mapped table, where a
+// collision only costs one more escape. An entry whose string has died keeps
+// its control block alive through the weak reference, so no live string can
+// share that owner and match by mistake.
+class SharedEscapeMemo {
+ public:
+  const std::string* Find(const std::shared_ptr<const std::string>& text) {
+    Entry& e = entries_[Slot(text.get())];
+    const bool same_owner = !e.source.owner_before(text) && !text.owner_before(e.source);
+    return same_owner ? &e.escaped : nullptr;
+  }
+  void Remember(const std::shared_ptr<const std::string>& text, const char* escaped, size_t escaped_size) {
+    Entry& e = entries_[Slot(text.get())];
+    e.source = text;
+    e.escaped.assign(escaped, escaped_size);
+  }
+
+ private:
+  static constexpr size_t kSlots = 128;  // power of two
+  struct Entry {
+    std::weak_ptr<const std::string> source;
+    std::string escaped;
+  };
+  static size_t Slot(const void* p) {
+    return static_cast<size_t>((reinterpret_cast<uintptr_t>(p) >> 4) * 0x9E3779B97F4A7C15ull >> 57) & (kSlots - 1);
+  }
+  std::array<Entry, kSlots> entries_;
+};
+
 // The writer's output buffer (a protected member), reached through a derived
 // class as the language allows.
 struct WriterOutput : Writer {
@@ -96,6 +126,30 @@ void WriteRaw(Writer& writer, std::string_view json, rapidjson::Type type) {
   writer.RawValue("", 0, type);  // the separator before the value, and the writer's state after it
   char* out = WriterOutput::Of(writer).Push(json.size());
   if (!json.empty()) std::memcpy(out, json.data(), json.size());
+}
+
+// Shared texts up to this size are kept (at most kSlots of them per thread).
+constexpr size_t kMaxSharedMemoBytes = 64 * 1024;
+
+void WriteSharedStringMemo(Writer& writer, const std::shared_ptr<const std::string>& text) {
+  if (!text) {
+    writer.String("", 0);
+    return;
+  }
+  if (text->size() < kMinMemoBytes || text->size() > kMaxSharedMemoBytes) {
+    WriteStringMemo(writer, *text);
+    return;
+  }
+  thread_local SharedEscapeMemo memo;
+  if (const std::string* escaped = memo.Find(text)) {
+    WriteRaw(writer, *escaped, rapidjson::kStringType);
+    return;
+  }
+  rapidjson::StringBuffer buffer;
+  Writer escaper(buffer);
+  escaper.String(text->data(), static_cast<rapidjson::SizeType>(text->size()));
+  memo.Remember(text, buffer.GetString(), buffer.GetSize());
+  WriteRaw(writer, std::string_view(buffer.GetString(), buffer.GetSize()), rapidjson::kStringType);
 }
 
 void WriteStringMemo(Writer& writer, std::string_view text) {

@@ -18,12 +18,24 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <memory>
+#include <string>
 #include <string_view>
 
 namespace crm::json {
 
 // Same output as writer.String(text): the memo only changes how it is made.
 void WriteStringMemo(rapidjson::Writer<rapidjson::StringBuffer>& writer, std::string_view text);
+
+// Same output as writer.String(*text) for an immutable string shared by many
+// messages (chat::Text: the system prompt of every episode of a task). Such a
+// string is recognised by identity (its shared owner), so it is neither
+// hashed nor compared: at 1,000 episodes in flight that comparison read 10 KB
+// per request. The memo holds only weak references, so it never keeps a text
+// alive, and a new string can never be taken for a dead one (an owner stays
+// distinct while any weak reference to it exists). Null writes "".
+void WriteSharedStringMemo(rapidjson::Writer<rapidjson::StringBuffer>& writer,
+                           const std::shared_ptr<const std::string>& text);
 
 // Same output as writer.RawValue(json, size, type), but copied with memcpy:
 // RapidJSON transcodes raw values one character at a time, which made

@@ -18,7 +18,11 @@ void WriteMessage(Writer& w, const chat::Message& m) {
   w.Key("role");
   w.String(chat::RoleName(m.role));
   w.Key("content");
-  Str(w, m.content);
+  if (m.content.shared()) {
+    crm::json::WriteSharedStringMemo(w, m.content.shared_string());  // the system prompt: known by identity
+  } else {
+    Str(w, m.content);
+  }
   if (!m.tool_calls.empty()) {
     w.Key("tool_calls");
     w.StartArray();

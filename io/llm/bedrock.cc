@@ -14,9 +14,9 @@ using chat::Role;
 using json::Key;
 using json::String;
 
-void WriteText(json::Writer& w, const std::string& text) {
+void WriteText(json::Writer& w, const chat::Text& text) {
   w.StartObject();
-  Key(w, "text"); String(w, text);
+  Key(w, "text"); json::Content(w, text);
   w.EndObject();
 }
 

@@ -21,6 +21,8 @@ std::string Serialize(const rapidjson::Value& value);
 void WriteObjectOr(Writer& w, std::string_view raw, std::string_view fallback = "{}");
 void Key(Writer& w, std::string_view key);
 void String(Writer& w, std::string_view text);
+// A message's text: a shared one (the system prompt) is recognised by identity.
+void Content(Writer& w, const chat::Text& text);
 // Bytes to reserve for a request body, so building it never regrows the
 // buffer (each regrowth copied the whole ~16 KB prompt again).
 size_t BodyCapacity(const chat::CompletionRequest& request);

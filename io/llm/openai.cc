@@ -21,7 +21,7 @@ void WriteMessage(json::Writer& w, const chat::Message& m) {
   if (m.role == chat::Role::kAssistant && m.content.empty() && !m.tool_calls.empty()) {
     w.Null();
   } else {
-    String(w, m.content);
+    json::Content(w, m.content);
   }
   if (m.role == chat::Role::kAssistant && !m.tool_calls.empty()) {
     Key(w, "tool_calls");

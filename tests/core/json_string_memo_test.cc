@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,63 @@ TEST(JsonStringMemoTest, EqualSizedDifferentTextsAreNotConfused) {
   auto [plain, memo] = BothWays({a, b, a, b});
   EXPECT_EQ(plain, memo);
   EXPECT_NE(memo.find(std::string(1, b[b.size() / 2])), std::string::npos);
+}
+
+// One value written through the shared-string memo, as JSON text.
+std::string SharedWay(const std::shared_ptr<const std::string>& text) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.StartArray();
+  WriteSharedStringMemo(w, text);
+  w.EndArray();
+  EXPECT_TRUE(w.IsComplete());
+  return buf.GetString();
+}
+
+std::string PlainWay(const std::string& text) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.StartArray();
+  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  w.EndArray();
+  return buf.GetString();
+}
+
+TEST(JsonStringMemoTest, SharedStringsMatchRapidJsonEveryTime) {
+  auto prompt = std::make_shared<const std::string>(LongText(7, 10000));
+  auto small = std::make_shared<const std::string>("short \"quoted\"");
+  auto huge = std::make_shared<const std::string>(LongText(8, 70000));  // above the shared memo's bound
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(SharedWay(prompt), PlainWay(*prompt));
+    EXPECT_EQ(SharedWay(small), PlainWay(*small));
+    EXPECT_EQ(SharedWay(huge), PlainWay(*huge));
+  }
+  EXPECT_EQ(SharedWay(nullptr), "[\"\"]");
+}
+
+// Identity, not content, finds an entry: a string that dies and a new one
+// with other text (perhaps at the same address) must never be confused, and
+// two strings with equal text each get their own right answer.
+TEST(JsonStringMemoTest, SharedStringsAreKnownByOwnerNeverByAddress) {
+  for (int round = 0; round < 200; ++round) {
+    auto text = std::make_shared<const std::string>(LongText(round, 1000 + round % 5));
+    ASSERT_EQ(SharedWay(text), PlainWay(*text)) << round;
+    ASSERT_EQ(SharedWay(text), PlainWay(*text)) << round;
+  }  // each dies before the next is made: the allocator may reuse its address
+  auto a = std::make_shared<const std::string>(LongText(1, 3000));
+  auto b = std::make_shared<const std::string>(*a);
+  EXPECT_EQ(SharedWay(a), SharedWay(b));
+  EXPECT_EQ(SharedWay(b), PlainWay(*a));
+}
+
+// The memo never keeps a text alive.
+TEST(JsonStringMemoTest, SharedMemoHoldsNoStrongReference) {
+  auto text = std::make_shared<const std::string>(LongText(3, 5000));
+  std::weak_ptr<const std::string> weak = text;
+  SharedWay(text);
+  EXPECT_EQ(text.use_count(), 1);
+  text.reset();
+  EXPECT_TRUE(weak.expired());
 }
 
 TEST(JsonStringMemoTest, WriteRawMatchesRawValue) {

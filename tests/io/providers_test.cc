@@ -2,6 +2,8 @@
 // fixtures in tests/data/providers/.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "io/llm/anthropic.h"
 #include "io/llm/bedrock.h"
 #include "io/llm/openai.h"
@@ -247,6 +249,26 @@ TEST(Prices, LoadsTheShippedTableAndPricesUsage) {
   chat::Usage huge;
   huge.input_tokens = 300000;
   EXPECT_NEAR(table->Cost("claude-sonnet-4-5", huge).value(), 300000 * 6e-6, 1e-9);
+}
+
+// A shared system prompt (chat::Text over one string for many episodes) is
+// written through the identity memo: the body must be byte-for-byte the one an
+// owned copy gives, on the first request and on the repeats the memo serves.
+TEST(Providers, SharedSystemPromptGivesTheSameBodyAsAnOwnedOne) {
+  std::string prompt = "You are a CRM agent. Schema: ";
+  while (prompt.size() < 6000) prompt += R"({"object":"Case","fields":{"Status":"New, \"Working\" or Closed"}} )";
+  auto shared = std::make_shared<const std::string>(prompt);
+  OpenAiProvider openai(OpenAiConfig{"https://api.openai.com/v1/", "sk-x", {}, false});
+  BedrockProvider bedrock(TestBedrock());
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    chat::CompletionRequest owned = AgentTurn("gpt-4o");
+    owned.messages[0].content = prompt;
+    chat::CompletionRequest with_shared = owned;
+    with_shared.messages[0].content = chat::Text(shared);
+    ASSERT_TRUE(with_shared.messages[0].content.shared());
+    EXPECT_EQ(openai.BuildBody(with_shared), openai.BuildBody(owned)) << repeat;
+    EXPECT_EQ(bedrock.BuildBody(with_shared), bedrock.BuildBody(owned)) << repeat;
+  }
 }
 
 }  // namespace
