@@ -138,11 +138,27 @@ std::string AnthropicProvider::BuildBody(const chat::CompletionRequest& request)
   w.StartObject();
   Key(w, "model"); String(w, request.model);
   Key(w, "max_tokens"); w.Int(request.max_output_tokens.value_or(config_.default_max_tokens));
-  std::string system;
+  // One system message (the usual case) is written as is, so a shared prompt
+  // is recognised by identity; several are joined with blank lines.
+  const chat::Message* only_system = nullptr;
+  int system_messages = 0;
   for (const auto& m : request.messages) {
-    if (m.role == Role::kSystem) system += (system.empty() ? "" : "\n\n") + m.content;
+    if (m.role == Role::kSystem && !m.content.empty()) {
+      only_system = &m;
+      ++system_messages;
+    }
   }
-  if (!system.empty()) { Key(w, "system"); String(w, system); }
+  if (system_messages == 1) {
+    Key(w, "system"); json::Content(w, only_system->content);
+  } else if (system_messages > 1) {
+    std::string system;
+    for (const auto& m : request.messages) {
+      if (m.role != Role::kSystem || m.content.empty()) continue;
+      if (!system.empty()) system += "\n\n";
+      system += m.content.str();
+    }
+    Key(w, "system"); String(w, system);
+  }
   WriteMessages(w, request.messages);
   if (!request.tools.empty()) WriteTools(w, request.tools);
   if (!request.reasoning_model) {

@@ -1,6 +1,7 @@
 // Request building and success parsing for the three adapters, against
 // fixtures in tests/data/providers/.
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <memory>
 
@@ -251,6 +252,18 @@ TEST(Prices, LoadsTheShippedTableAndPricesUsage) {
   EXPECT_NEAR(table->Cost("claude-sonnet-4-5", huge).value(), 300000 * 6e-6, 1e-9);
 }
 
+TEST(Anthropic, SeveralSystemMessagesJoinWithBlankLines) {
+  AnthropicProvider provider(AnthropicConfig{});
+  chat::CompletionRequest req = AgentTurn("claude-3-5-haiku-latest");
+  req.messages.insert(req.messages.begin() + 1, {Role::kSystem, "Answer briefly.", {}, "", ""});
+  req.messages.insert(req.messages.begin() + 1, {Role::kSystem, "", {}, "", ""});  // empty: skipped
+  rapidjson::Document body;
+  body.Parse(provider.BuildBody(req).c_str());
+  ASSERT_TRUE(body.IsObject());
+  EXPECT_STREQ(body["system"].GetString(), "You are a CRM agent.\n\nAnswer briefly.");
+  for (const auto& m : body["messages"].GetArray()) EXPECT_STRNE(m["role"].GetString(), "system");
+}
+
 // A shared system prompt (chat::Text over one string for many episodes) is
 // written through the identity memo: the body must be byte-for-byte the one an
 // owned copy gives, on the first request and on the repeats the memo serves.
@@ -259,6 +272,7 @@ TEST(Providers, SharedSystemPromptGivesTheSameBodyAsAnOwnedOne) {
   while (prompt.size() < 6000) prompt += R"({"object":"Case","fields":{"Status":"New, \"Working\" or Closed"}} )";
   auto shared = std::make_shared<const std::string>(prompt);
   OpenAiProvider openai(OpenAiConfig{"https://api.openai.com/v1/", "sk-x", {}, false});
+  AnthropicProvider anthropic(AnthropicConfig{});
   BedrockProvider bedrock(TestBedrock());
   for (int repeat = 0; repeat < 3; ++repeat) {
     chat::CompletionRequest owned = AgentTurn("gpt-4o");
@@ -267,6 +281,7 @@ TEST(Providers, SharedSystemPromptGivesTheSameBodyAsAnOwnedOne) {
     with_shared.messages[0].content = chat::Text(shared);
     ASSERT_TRUE(with_shared.messages[0].content.shared());
     EXPECT_EQ(openai.BuildBody(with_shared), openai.BuildBody(owned)) << repeat;
+    EXPECT_EQ(anthropic.BuildBody(with_shared), anthropic.BuildBody(owned)) << repeat;
     EXPECT_EQ(bedrock.BuildBody(with_shared), bedrock.BuildBody(owned)) << repeat;
   }
 }
