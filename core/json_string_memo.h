@@ -10,7 +10,9 @@
 // directly.
 //
 // Memory: at most 512 texts per thread, each kept with its escaped form, so
-// under ~18 MB per thread in the worst case (16 KB texts in every entry).
+// under ~18 MB per thread in the worst case (16 KB texts in every entry);
+// plus, for shared strings, the escaped forms of up to 128 texts of at most
+// 64 KB each, and no copy of the texts themselves.
 //
 // Thread-safety: the memo is thread_local; call from any thread.
 #pragma once
