@@ -253,15 +253,17 @@ int main(int argc, char** argv) {
         const size_t n = v.size();
         return n == 0 ? 0.0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
       };
-      const auto [lowest, highest] = std::minmax_element(engine_per_call_us.begin(), engine_per_call_us.end());
-      std::printf("%-22s engine CPU per call over %d runs: median %.1f us, min %.1f, max %.1f; "
-                  "engine / org query CPU: median %.2f\n",
-                  s.label().c_str(), repeat, median(engine_per_call_us), *lowest, *highest, median(engine_over_org));
+      auto spread = [&](const std::vector<double>& v) {  // "median M us, min A, max B"
+        const auto [lowest, highest] = std::minmax_element(v.begin(), v.end());
+        char text[96];
+        std::snprintf(text, sizeof text, "median %.1f us, min %.1f, max %.1f", median(v), *lowest, *highest);
+        return std::string(text);
+      };
+      std::printf("%-22s engine CPU per call over %d runs: %s; engine / org query CPU: median %.2f\n",
+                  s.label().c_str(), repeat, spread(engine_per_call_us).c_str(), median(engine_over_org));
       if (!steady_engine_per_call_us.empty()) {
-        const auto [steady_low, steady_high] =
-            std::minmax_element(steady_engine_per_call_us.begin(), steady_engine_per_call_us.end());
-        std::printf("%-22s same in the steady state: median %.1f us, min %.1f, max %.1f\n", s.label().c_str(),
-                    median(steady_engine_per_call_us), *steady_low, *steady_high);
+        std::printf("%-22s same in the steady state: %s\n", s.label().c_str(),
+                    spread(steady_engine_per_call_us).c_str());
       }
       std::fflush(stdout);
     }

@@ -128,6 +128,17 @@ void WriteRaw(Writer& writer, std::string_view json, rapidjson::Type type) {
   if (!json.empty()) std::memcpy(out, json.data(), json.size());
 }
 
+// Escapes `text` as RapidJSON would, hands the escaped form to `remember`
+// (a memo's Remember), then writes it: the miss path of both memos.
+template <typename Remember>
+void EscapeRememberWrite(Writer& writer, std::string_view text, Remember&& remember) {
+  rapidjson::StringBuffer buffer;
+  Writer escaper(buffer);
+  escaper.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  remember(buffer.GetString(), buffer.GetSize());
+  WriteRaw(writer, std::string_view(buffer.GetString(), buffer.GetSize()), rapidjson::kStringType);
+}
+
 // Shared texts up to this size are kept (at most kSlots of them per thread).
 constexpr size_t kMaxSharedMemoBytes = 64 * 1024;
 
@@ -145,11 +156,8 @@ void WriteSharedStringMemo(Writer& writer, const std::shared_ptr<const std::stri
     WriteRaw(writer, *escaped, rapidjson::kStringType);
     return;
   }
-  rapidjson::StringBuffer buffer;
-  Writer escaper(buffer);
-  escaper.String(text->data(), static_cast<rapidjson::SizeType>(text->size()));
-  memo.Remember(text, buffer.GetString(), buffer.GetSize());
-  WriteRaw(writer, std::string_view(buffer.GetString(), buffer.GetSize()), rapidjson::kStringType);
+  EscapeRememberWrite(writer, *text,
+                      [&](const char* escaped, size_t escaped_size) { memo.Remember(text, escaped, escaped_size); });
 }
 
 void WriteStringMemo(Writer& writer, std::string_view text) {
@@ -164,11 +172,17 @@ void WriteStringMemo(Writer& writer, std::string_view text) {
     WriteRaw(writer, *escaped, rapidjson::kStringType);
     return;
   }
-  rapidjson::StringBuffer buffer;
-  Writer escaper(buffer);
-  escaper.String(text.data(), size);
-  memo.Remember(text, key, buffer.GetString(), buffer.GetSize());
-  WriteRaw(writer, std::string_view(buffer.GetString(), buffer.GetSize()), rapidjson::kStringType);
+  EscapeRememberWrite(writer, text, [&](const char* escaped, size_t escaped_size) {
+    memo.Remember(text, key, escaped, escaped_size);
+  });
+}
+
+void WriteTextMemo(Writer& writer, const chat::Text& text) {
+  if (text.shared()) {
+    WriteSharedStringMemo(writer, text.shared_string());
+  } else {
+    WriteStringMemo(writer, text);
+  }
 }
 
 }  // namespace crm::json

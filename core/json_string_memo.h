@@ -24,6 +24,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/chat_text.h"
+
 namespace crm::json {
 
 // Same output as writer.String(text): the memo only changes how it is made.
@@ -38,6 +40,9 @@ void WriteStringMemo(rapidjson::Writer<rapidjson::StringBuffer>& writer, std::st
 // distinct while any weak reference to it exists). Null writes "".
 void WriteSharedStringMemo(rapidjson::Writer<rapidjson::StringBuffer>& writer,
                            const std::shared_ptr<const std::string>& text);
+
+// A message's text: WriteSharedStringMemo when it is shared, else WriteStringMemo.
+void WriteTextMemo(rapidjson::Writer<rapidjson::StringBuffer>& writer, const chat::Text& text);
 
 // Same output as writer.RawValue(json, size, type), but copied with memcpy:
 // RapidJSON transcodes raw values one character at a time, which made

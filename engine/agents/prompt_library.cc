@@ -114,14 +114,6 @@ Result<std::string> BuildSystemPrompt(const PromptLibrary& lib, const tasks::Tas
   return lib.Render("system_" + std::string(StrategyName(setup.strategy)), vars);
 }
 
-Result<std::shared_ptr<const std::string>> SharedSystemPrompt(const PromptLibrary& lib, const tasks::Task& task,
-                                                              const PromptSetup& setup) {
-  if (setup.shared_prompts && setup.shared_prompts->library() == &lib) return setup.shared_prompts->Get(task, setup);
-  Result<std::string> text = BuildSystemPrompt(lib, task, setup);
-  if (!text.ok()) return text.status();
-  return std::make_shared<const std::string>(std::move(text).value());
-}
-
 Result<std::vector<chat::Message>> BuildInitialMessages(const PromptLibrary& lib, const tasks::Task& task,
                                                         const PromptSetup& setup) {
   Result<std::shared_ptr<const std::string>> system = SharedSystemPrompt(lib, task, setup);

@@ -67,7 +67,8 @@ struct PromptSetup {
 // The agent's system prompt for `task`.
 Result<std::string> BuildSystemPrompt(const PromptLibrary& lib, const tasks::Task& task, const PromptSetup& setup);
 
-// Same text, from setup.shared_prompts when it is set and bound to `lib`.
+// Same text, from setup.shared_prompts when it is set and bound to `lib`
+// (defined in shared_prompts.cc).
 Result<std::shared_ptr<const std::string>> SharedSystemPrompt(const PromptLibrary& lib, const tasks::Task& task,
                                                               const PromptSetup& setup);
 

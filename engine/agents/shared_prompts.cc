@@ -28,18 +28,27 @@ std::string KeyFor(const tasks::Task& task, const PromptSetup& setup) {
   return key;
 }
 
+Result<std::shared_ptr<const std::string>> RenderFresh(const PromptLibrary& library, const tasks::Task& task,
+                                                       const PromptSetup& setup) {
+  Result<std::string> text = BuildSystemPrompt(library, task, setup);
+  if (!text.ok()) return text.status();
+  return std::make_shared<const std::string>(std::move(text).value());
+}
+
 }  // namespace
+
+Result<std::shared_ptr<const std::string>> SharedSystemPrompt(const PromptLibrary& lib, const tasks::Task& task,
+                                                              const PromptSetup& setup) {
+  if (setup.shared_prompts) return setup.shared_prompts->Get(lib, task, setup);
+  return RenderFresh(lib, task, setup);
+}
 
 SharedPrompts::SharedPrompts(const PromptLibrary& library, std::shared_ptr<const std::string> schema_json)
     : library_(library), schema_json_(std::move(schema_json)) {}
 
-Result<std::shared_ptr<const std::string>> SharedPrompts::Get(const tasks::Task& task, const PromptSetup& setup) {
-  auto render = [&]() -> Result<std::shared_ptr<const std::string>> {
-    Result<std::string> text = BuildSystemPrompt(library_, task, setup);
-    if (!text.ok()) return text.status();
-    return std::make_shared<const std::string>(std::move(text).value());
-  };
-  if (setup.schema_json != schema_json_) return render();
+Result<std::shared_ptr<const std::string>> SharedPrompts::Get(const PromptLibrary& library, const tasks::Task& task,
+                                                              const PromptSetup& setup) {
+  if (&library != &library_ || setup.schema_json != schema_json_) return RenderFresh(library, task, setup);
   const std::string key = KeyFor(task, setup);
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -48,7 +57,7 @@ Result<std::shared_ptr<const std::string>> SharedPrompts::Get(const tasks::Task&
       if (std::shared_ptr<const std::string> live = it->second.lock()) return live;
     }
   }
-  Result<std::shared_ptr<const std::string>> made = render();
+  Result<std::shared_ptr<const std::string>> made = RenderFresh(library_, task, setup);
   if (!made.ok()) return made;
   std::lock_guard<std::mutex> lock(mu_);
   std::weak_ptr<const std::string>& slot = prompts_[key];

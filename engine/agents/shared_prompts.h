@@ -34,11 +34,11 @@ class SharedPrompts {
  public:
   SharedPrompts(const PromptLibrary& library, std::shared_ptr<const std::string> schema_json);
 
-  // The system prompt for (task, setup), rendered on first use. A setup with
-  // another schema than the cache's is rendered afresh and not kept.
-  Result<std::shared_ptr<const std::string>> Get(const tasks::Task& task, const PromptSetup& setup);
+  // The system prompt for (task, setup), rendered on first use. Another
+  // library or schema than the cache's is rendered afresh and not kept.
+  Result<std::shared_ptr<const std::string>> Get(const PromptLibrary& library, const tasks::Task& task,
+                                                 const PromptSetup& setup);
 
-  const PromptLibrary* library() const { return &library_; }
   size_t size_for_tests() const;     // prompts alive now
   size_t entries_for_tests() const;  // map entries, expired ones included
 

@@ -16,7 +16,7 @@ void AddUsage(chat::Usage* total, const chat::Usage& u) {
   total->reasoning_tokens += u.reasoning_tokens;
 }
 
-chat::Message Msg(chat::Role role, std::string content) {
+chat::Message Msg(chat::Role role, chat::Text content) {
   chat::Message m;
   m.role = role;
   m.content = std::move(content);
@@ -66,10 +66,9 @@ Action EpisodeMachine::Start() {
   // Interactive: the simulated user opens; the query is theirs, not the agent's.
   Result<std::shared_ptr<const std::string>> system = agents::SharedSystemPrompt(prompts_, task_, config_.prompt);
   if (!system.ok()) return End(EndReason::kPromptError, system.status().message());
-  chat::Message first;
-  first.role = config_.prompt.fold_system_prompt ? chat::Role::kUser : chat::Role::kSystem;
-  first.content = chat::Text(std::move(system).value());  // a folded prompt becomes a private copy when extended
-  request_.messages = {std::move(first)};
+  // Shared; a folded prompt becomes a private copy when the user's first words are added.
+  request_.messages = {Msg(config_.prompt.fold_system_prompt ? chat::Role::kUser : chat::Role::kSystem,
+                           chat::Text(std::move(system).value()))};
   Result<std::string> user_system = agents::BuildUserSimulatorPrompt(prompts_, task_);
   Result<std::string> user_start = prompts_.Render("user_start", {});
   if (!user_system.ok()) return End(EndReason::kPromptError, user_system.status().message());

@@ -18,11 +18,7 @@ void WriteMessage(Writer& w, const chat::Message& m) {
   w.Key("role");
   w.String(chat::RoleName(m.role));
   w.Key("content");
-  if (m.content.shared()) {
-    crm::json::WriteSharedStringMemo(w, m.content.shared_string());  // the system prompt: known by identity
-  } else {
-    Str(w, m.content);
-  }
+  crm::json::WriteTextMemo(w, m.content);  // the shared system prompt is known by identity
   if (!m.tool_calls.empty()) {
     w.Key("tool_calls");
     w.StartArray();

@@ -20,13 +20,7 @@ void WriteObjectOr(Writer& w, std::string_view raw, std::string_view fallback) {
 
 void Key(Writer& w, std::string_view key) { w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size())); }
 void String(Writer& w, std::string_view text) { crm::json::WriteStringMemo(w, text); }
-void Content(Writer& w, const chat::Text& text) {
-  if (text.shared()) {
-    crm::json::WriteSharedStringMemo(w, text.shared_string());
-  } else {
-    crm::json::WriteStringMemo(w, text);
-  }
-}
+void Content(Writer& w, const chat::Text& text) { crm::json::WriteTextMemo(w, text); }
 
 size_t BodyCapacity(const chat::CompletionRequest& request) {
   size_t bytes = 1024;
