@@ -86,7 +86,9 @@ ParsedAction ParseTagAction(std::string_view reply) {
     a.text = std::string(Trim(TagBody(reply, lower, responds.front(), "respond")));
     return a;
   }
-  a.text = UnwrapCodeFence(TagBody(reply, lower, executes.front(), "execute"));
+  std::string_view body = TagBody(reply, lower, executes.front(), "execute");
+  a.raw_text = std::string(Trim(body));
+  a.text = UnwrapCodeFence(body);
   if (a.text.empty()) return Invalid("the <execute> tag is empty");
   a.kind = ParsedAction::Kind::kExecute;
   a.language = IsSosl(a.text) ? tools::QueryLanguage::kSosl : tools::QueryLanguage::kSoql;

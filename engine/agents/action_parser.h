@@ -20,6 +20,9 @@ struct ParsedAction {
   enum class Kind { kExecute, kRespond, kToolCall, kInvalid };
   Kind kind = Kind::kInvalid;
   std::string text;  // kExecute: the query; kRespond: the answer
+  // kExecute: the tag's body, trimmed but not unwrapped: what the official
+  // connector receives (tools::ConnectorQuery routes and cleans it itself).
+  std::string raw_text;
   tools::QueryLanguage language = tools::QueryLanguage::kSoql;
   std::string thought;         // react's <thought>, when present
   std::string tool_name;       // kToolCall

@@ -2,6 +2,8 @@
 // Tool calls and observations are in episode_tools.cc.
 #include "engine/episode/episode_machine.h"
 
+#include "engine/tools/connector.h"
+
 #include "engine/agents/action_parser.h"
 
 namespace crm::episode {
@@ -38,6 +40,7 @@ std::string_view EndReasonName(EndReason reason) {
     case EndReason::kPromptError: return "prompt_error";
     case EndReason::kCancelled: return "cancelled";
     case EndReason::kEngineError: return "engine_error";
+    case EndReason::kConnectorError: return "connector_error";
   }
   return "engine_error";
 }
@@ -149,11 +152,16 @@ Action EpisodeMachine::HandleTagReply(const std::string& content) {
     trajectory_.steps.push_back({turns_, "respond", "", "", "", "", "", 0, false});
     return Answer(action.text);
   }
-  TrajectoryStep step{turns_, "execute", "", "", tools::QueryLanguageName(action.language), action.text, "", 0, false};
+  // The official connector routes and cleans the text itself; the JSON
+  // format keeps our own, more forgiving reading (any-case FIND, any fence).
+  tools::QueryRequest query = config_.observation_format == tools::ObservationFormat::kOfficial
+                                  ? tools::ConnectorQuery(action.raw_text)
+                                  : tools::QueryRequest{action.language, action.text, true};
+  TrajectoryStep step{turns_, "execute", "", "", tools::QueryLanguageName(query.language), query.text, "", 0, false};
   trajectory_.steps.push_back(std::move(step));
   ++queries_;
   waiting_ = Waiting::kQuery;
-  return RunQuery{{action.language, action.text, true}};
+  return RunQuery{std::move(query)};
 }
 
 Action EpisodeMachine::OnModelFailed(const CallError& error) {

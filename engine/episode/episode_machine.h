@@ -37,6 +37,9 @@ enum class EndReason {
   kPromptError,      // the prompt templates could not be rendered: not scored
   kCancelled,        // the driver gave up (shutdown, deadline): not scored
   kEngineError,      // an event arrived that the machine did not ask for: a bug
+  kConnectorError,   // the official connector raises on this response (records with
+                     // differing keys); the official loop stops the task with reward 0,
+                     // and so do we (official observation format only)
 };
 std::string_view EndReasonName(EndReason reason);  // "answered", "max_turns", ...
 // True for failures of the harness rather than of the model under test.
@@ -52,6 +55,9 @@ struct EpisodeConfig {
   // keeps going until max_turns, as the published harness does.
   int max_consecutive_format_errors = 0;
   size_t max_observation_chars = 100000;  // longer observations are cut, with a note
+  // How tool results and query records are shown: the official harness's
+  // Python literal text, or compact JSON.
+  tools::ObservationFormat observation_format = tools::ObservationFormat::kOfficial;
   size_t max_reply_chars = 200000;        // longer replies are unusable
   // tool_call strategies: a reply with text and no tool call is the answer
   // (otherwise it earns a format reminder).

@@ -1,7 +1,7 @@
 // Tool-calling turns, query results and observations.
 #include "engine/agents/action_parser.h"
 #include "engine/episode/episode_machine.h"
-#include "engine/tools/records_view.h"
+#include "engine/tools/connector.h"
 
 namespace crm::episode {
 namespace {
@@ -49,16 +49,13 @@ Action EpisodeMachine::NextToolCall() {
   while (!pending_.empty()) {
     PendingCall next = std::move(pending_.front());
     pending_.pop_front();
-    const tools::ToolInfo* info = tools::FindTool(next.call.name);
-    bool offered = info && (!info->flex_only || config_.prompt.strategy == agents::Strategy::kToolCallFlex);
-    tools::ToolPlan plan = offered ? tools::PlanToolCall(next.call.name, next.call.arguments_json)
-                                   : tools::PlanToolCall("", "");
-    if (!offered) plan.result = "Error: unknown tool '" + next.call.name.substr(0, 100) + "'";
+    const bool flex = config_.prompt.strategy == agents::Strategy::kToolCallFlex;
+    tools::ToolPlan plan = tools::PlanToolCall(next.call.name, next.call.arguments_json, flex);
     TrajectoryStep step{turns_, "tool", next.call.name.substr(0, 200), next.call.arguments_json, "", "", "", 0, false};
     if (plan.kind == tools::ToolPlan::Kind::kRespond) {
       trajectory_.steps.push_back(std::move(step));
       if (config_.interactive && next.native) respond_call_ = next;
-      return Answer(plan.result);
+      return Answer(plan.result.as_str());
     }
     if (plan.kind == tools::ToolPlan::Kind::kQuery) {
       step.language = tools::QueryLanguageName(plan.query.language);
@@ -70,9 +67,10 @@ Action EpisodeMachine::NextToolCall() {
       waiting_ = Waiting::kQuery;
       return RunQuery{running_plan_->query};
     }
-    if (plan.is_error()) step.error = plan.result;
+    std::string shown = tools::ShowToolResult(plan.result, config_.observation_format);
+    if (plan.is_error()) step.error = shown;
     trajectory_.steps.push_back(std::move(step));
-    AddObservation(std::move(plan.result), &next);
+    AddObservation(std::move(shown), &next);
   }
   return NextModelTurn();
 }
@@ -81,16 +79,21 @@ Action EpisodeMachine::OnQueryDone(const tools::QueryOutcome& outcome) {
   TrajectoryStep* step = trajectory_.steps.empty() ? nullptr : &trajectory_.steps.back();
   if (!outcome.ok() && step) step->error = outcome.error().ToString();
   if (running_plan_) {
-    std::string result = running_plan_->finish ? running_plan_->finish(outcome) : "Error: tool has no continuation";
+    std::string result = running_plan_->finish
+                             ? tools::ShowToolResult(running_plan_->finish(outcome), config_.observation_format)
+                             : "Error: tool has no continuation";
     PendingCall call = std::move(*running_call_);
     running_plan_.reset();
     running_call_.reset();
     AddObservation(std::move(result), &call);
     return NextToolCall();
   }
-  std::string error;
-  std::optional<std::string> records = tools::CleanRecordsJson(outcome, &error);
-  AddObservation(records ? std::move(*records) : error, nullptr);
+  tools::QueryObservation shown = tools::ShowQueryResult(outcome, config_.observation_format);
+  if (shown.harness_failure) {
+    if (step) step->error = shown.text;
+    return End(EndReason::kConnectorError, "the official connector raises " + shown.text + " on this response");
+  }
+  AddObservation(std::move(shown.text), nullptr);
   return NextModelTurn();
 }
 

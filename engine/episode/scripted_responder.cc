@@ -5,6 +5,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "engine/tools/py_literal.h"
+
 namespace crm::episode {
 namespace {
 
@@ -31,6 +33,22 @@ const std::string* ToolResult(const chat::CompletionRequest& request, int64_t k,
   return nullptr;
 }
 
+// An observation read back as a model would: Python literal text (the
+// official format) or JSON, else the text itself.
+void ReadObservation(const std::string& body, rapidjson::Document::AllocatorType& alloc, rapidjson::Value* out) {
+  rapidjson::Document parsed(&alloc);
+  if (std::optional<py::Value> literal = py::ParseLiteral(body)) {
+    parsed.Parse(py::ToJson(*literal).c_str());
+  } else {
+    parsed.Parse(body.c_str());
+  }
+  if (parsed.HasParseError()) {
+    out->SetString(body.c_str(), static_cast<rapidjson::SizeType>(body.size()), alloc);
+  } else {
+    out->CopyFrom(parsed, alloc);
+  }
+}
+
 // Replaces {"$result": k[, "$key": K]} objects inside `v`, recursively.
 Status Substitute(rapidjson::Value& v, rapidjson::Document::AllocatorType& alloc,
                   const chat::CompletionRequest& request, bool native) {
@@ -49,14 +67,8 @@ Status Substitute(rapidjson::Value& v, rapidjson::Document::AllocatorType& alloc
   if (!text) return Status::NotFound("no result yet for $result " + std::to_string(ref->value.GetInt64()));
   std::string body = *text;
   if (!native && body.rfind("Observation: ", 0) == 0) body = body.substr(13);
-  rapidjson::Document parsed(&alloc);
-  parsed.Parse(body.c_str());
   rapidjson::Value value;
-  if (parsed.HasParseError()) {
-    value.SetString(body.c_str(), alloc);
-  } else {
-    value.CopyFrom(parsed, alloc);
-  }
+  ReadObservation(body, alloc, &value);
   auto key = v.FindMember("$key");
   if (key != v.MemberEnd() && key->value.IsString()) {
     if (!value.IsObject() || !value.HasMember(key->value.GetString())) {

@@ -1,229 +1,209 @@
 #include "engine/tools/tool_support.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <algorithm>
 
-#include <cstdlib>
-
-#include "engine/org/datetime.h"
-#include "engine/tools/query_text.h"
+#include "engine/tools/py_repr.h"
+#include "engine/tools/tool_impls.h"
 
 namespace crm::tools::internal {
+namespace {
 
-void ArgReader::Fail(std::string message) {
-  if (error_.empty()) error_ = "Error: " + std::move(message);
-}
+// The module the official tool functions live in; Python names it in some
+// TypeError texts.
+constexpr std::string_view kOfficialModule = "crm_sandbox.env.functions.";
 
-const rapidjson::Value* ArgReader::Get(const char* key, bool required) {
-  if (!ok()) return nullptr;
-  auto it = args_.FindMember(key);
-  if (it == args_.MemberEnd() || it->value.IsNull()) {
-    if (required) Fail(std::string("missing required argument '") + key + "'");
-    return nullptr;
+// "'a'", "'a' and 'b'", "'a', 'b', and 'c'" as CPython lists missing arguments.
+std::string ListNames(const std::vector<const char*>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += names.size() == 2 ? " and " : i + 1 == names.size() ? ", and " : ", ";
+    out += "'" + std::string(names[i]) + "'";
   }
-  return &it->value;
+  return out;
 }
 
-bool ArgReader::Type(const char* key, const char* expected) {
-  Fail(std::string("argument '") + key + "' must be " + expected);
+// The body of a SOQL string literal for `text`: backslashes, quotes and
+// control characters escaped.
+std::string EscapedBody(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\'': out += "\\'"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xF];
+          out += kHex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+bool NeedsGuard(std::string_view text) {
+  for (char c : text) {
+    if (c == '\'' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return true;
+  }
   return false;
 }
 
-std::optional<std::string> ArgReader::String(const char* key, bool required) {
-  const rapidjson::Value* v = Get(key, required);
-  if (!v) return std::nullopt;
-  if (!v->IsString()) return Type(key, "a string"), std::nullopt;
-  return std::string(v->GetString(), v->GetStringLength());
+// The text between the quotes of `'{value}'`.
+std::string QuotedBody(const py::Value& value) {
+  std::string text = py::Str(value);
+  return NeedsGuard(text) ? EscapedBody(text) : text;
 }
 
-std::optional<int64_t> ArgReader::Int(const char* key, bool required) {
-  const rapidjson::Value* v = Get(key, required);
-  if (!v) return std::nullopt;
-  if (v->IsInt64()) return v->GetInt64();
-  if (v->IsDouble() && v->GetDouble() == static_cast<double>(static_cast<int64_t>(v->GetDouble()))) {
-    return static_cast<int64_t>(v->GetDouble());
+}  // namespace
+
+const py::Value& BoundArgs::operator[](std::string_view param) const {
+  static const py::Value kNone;
+  for (size_t i = 0; i < signature_->params.size(); ++i) {
+    if (param == signature_->params[i]) return values_[i];
   }
-  if (v->IsString() && v->GetStringLength() > 0 && v->GetStringLength() < 12) {
-    char* end = nullptr;
-    long long n = std::strtoll(v->GetString(), &end, 10);
-    if (end && *end == '\0') return n;
+  return kNone;
+}
+
+bool BoundArgs::given(std::string_view param) const {
+  for (size_t i = 0; i < signature_->params.size(); ++i) {
+    if (param == signature_->params[i]) return given_[i];
   }
-  return Type(key, "an integer"), std::nullopt;
+  return false;
 }
 
-std::optional<int64_t> ArgReader::DateTime(const char* key, bool required) {
-  std::optional<std::string> text = String(key, required);
-  if (!text) return std::nullopt;
-  std::optional<int64_t> t = ParseToolDateTime(*text);
-  if (!t) Fail(std::string("argument '") + key + "' must be a datetime like 2024-03-01T00:00:00Z");
-  return t;
-}
-
-std::optional<std::string> ArgReader::Id(const char* key, bool required) {
-  std::optional<std::string> text = String(key, required);
-  if (!text) return std::nullopt;
-  std::optional<std::string> id = CheckedId(*text);
-  if (!id) Fail(std::string("argument '") + key + "' is not a valid record Id");
-  return id;
-}
-
-std::optional<std::vector<std::string>> ArgReader::Strings(const char* key, bool required) {
-  const rapidjson::Value* v = Get(key, required);
-  if (!v) return std::nullopt;
-  if (!v->IsArray()) return Type(key, "a list of strings"), std::nullopt;
-  std::vector<std::string> out;
-  for (const rapidjson::Value& item : v->GetArray()) {
-    if (!item.IsString()) return Type(key, "a list of strings"), std::nullopt;
-    out.emplace_back(item.GetString(), item.GetStringLength());
+std::variant<BoundArgs, std::string> Bind(const Signature& signature, const py::Value& arguments) {
+  const std::string function = std::string(signature.function) + "()";
+  if (!arguments.is_dict()) {
+    return std::string(kOfficialModule) + function + " argument after ** must be a mapping, not " +
+           std::string(arguments.type_name());
   }
-  return out;
-}
-
-std::optional<std::vector<std::string>> ArgReader::Ids(const char* key, bool required) {
-  std::optional<std::vector<std::string>> items = Strings(key, required);
-  if (!items) return std::nullopt;
-  std::vector<std::string> out;
-  for (const std::string& item : *items) {
-    std::optional<std::string> id = CheckedId(item);
-    if (!id) {
-      Fail(std::string("argument '") + key + "' holds a value that is not a record Id");
-      return std::nullopt;
-    }
-    out.push_back(*id);
+  if (arguments.Find("sf_connector")) {
+    return std::string(kOfficialModule) + function + " got multiple values for keyword argument 'sf_connector'";
   }
-  return out;
-}
-
-const rapidjson::Value* ArgReader::Records(const char* key, bool required) {
-  const rapidjson::Value* v = Get(key, required);
-  if (!v) return nullptr;
-  if (!v->IsArray()) return Type(key, "a list of records"), nullptr;
-  for (const rapidjson::Value& item : v->GetArray()) {
-    if (!item.IsObject()) return Type(key, "a list of records (objects)"), nullptr;
+  BoundArgs bound(signature, std::vector<py::Value>(signature.params.size()));
+  bound.given_.assign(signature.params.size(), false);
+  for (const py::Value::Entry& e : arguments.entries()) {
+    const std::string key = py::Str(e.key);
+    size_t i = 0;
+    while (i < signature.params.size() && key != signature.params[i]) ++i;
+    if (i == signature.params.size()) return function + " got an unexpected keyword argument '" + key + "'";
+    bound.values_[i] = e.value;
+    bound.given_[i] = true;
   }
-  return v;
+  std::vector<const char*> missing;
+  for (size_t i = 0; i < signature.required; ++i) {
+    if (!bound.given_[i]) missing.push_back(signature.params[i]);
+  }
+  if (!missing.empty()) {
+    return function + " missing " + std::to_string(missing.size()) + " required positional argument" +
+           (missing.size() == 1 ? "" : "s") + ": " + ListNames(missing);
+  }
+  return bound;
 }
 
-const rapidjson::Value* ArgReader::Object(const char* key, bool required) {
-  const rapidjson::Value* v = Get(key, required);
-  if (!v) return nullptr;
-  if (!v->IsObject()) return Type(key, "an object"), nullptr;
-  return v;
-}
-
-ToolPlan TextResult(std::string text) {
+ToolPlan Returns(py::Value result) {
   ToolPlan plan;
-  plan.result = std::move(text);
+  plan.result = std::move(result);
   return plan;
 }
 
-ToolPlan ErrorResult(std::string message) { return TextResult("Error: " + std::move(message)); }
+ToolPlan ReturnsText(std::string text) { return Returns(py::Value::Str(std::move(text))); }
 
-ToolPlan Query(std::string text, std::function<std::string(const QueryOutcome&)> finish, QueryLanguage language) {
+ToolPlan Query(std::string text, std::function<py::Value(const QueryOutcome&)> finish) {
   ToolPlan plan;
   plan.kind = ToolPlan::Kind::kQuery;
-  plan.query.language = language;
-  plan.query.text = std::move(text);
+  plan.query = ConnectorQuery(text);
   plan.finish = std::move(finish);
   return plan;
 }
 
-std::optional<rapidjson::Document> ResponseRecords(const QueryOutcome& outcome, std::string* error) {
-  if (!outcome.ok()) {
-    *error = outcome.error().ToString();
-    return std::nullopt;
+std::string QuotedStr(const py::Value& value) { return "'" + QuotedBody(value) + "'"; }
+
+std::string TupleRepr(const std::vector<py::Value>& items) {
+  std::string out = "(";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    py::AppendRepr(out, items[i]);
   }
-  rapidjson::Document body;
-  body.Parse(outcome->data(), outcome->size());
-  if (body.HasParseError() || !body.IsObject()) {
-    *error = "the org's response is not a JSON object";
-    return std::nullopt;
+  return out + ")";
+}
+
+std::string JoinedQuotedStrs(const std::vector<py::Value>& items) {
+  std::string out = "'";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += "','";
+    out += QuotedBody(items[i]);
   }
-  const char* key = body.HasMember("searchRecords") ? "searchRecords" : "records";
-  auto it = body.FindMember(key);
-  if (it == body.MemberEnd() || !it->value.IsArray()) {
-    *error = "the org's response has no records";
-    return std::nullopt;
+  return out + "'";
+}
+
+std::string BareToken(std::string_view text) {
+  bool token = !text.empty();
+  for (char c : text) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == ':' || c == '+' || c == '.' || c == '_';
+    token = token && ok;
   }
-  rapidjson::Document records;
-  records.CopyFrom(it->value, records.GetAllocator());
-  return records;
+  return token ? std::string(text) : "'" + EscapedBody(text) + "'";
 }
 
-std::string QueryFailure(const std::string& error) { return "Error: query failed: " + error; }
-
-std::string FieldText(const rapidjson::Value& record, const char* field) {
-  if (!record.IsObject()) return "";
-  auto it = record.FindMember(field);
-  if (it == record.MemberEnd() || !it->value.IsString()) return "";
-  return std::string(it->value.GetString(), it->value.GetStringLength());
-}
-
-std::optional<int64_t> FieldTime(const rapidjson::Value& record, const char* field) {
-  std::string text = FieldText(record, field);
-  if (text.empty()) return std::nullopt;
-  return ParseToolDateTime(text);
-}
-
-std::string JsonString(std::string_view text) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-  return buf.GetString();
-}
-
-std::string JsonStringList(const std::vector<std::string>& items) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartArray();
-  for (const std::string& s : items) w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  w.EndArray();
-  return buf.GetString();
-}
-
-std::string JsonCounts(const std::map<std::string, int64_t>& counts) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  for (const auto& [key, n] : counts) {
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    w.Int64(n);
+std::string SearchTermText(std::string_view term) {
+  std::string out;
+  for (char c : term) {
+    if (c == '{' || c == '}' || c == '\\') out += '\\';
+    out += c;
   }
-  w.EndObject();
-  return buf.GetString();
+  return out;
 }
 
-std::string JsonNumbers(const std::map<std::string, double>& values) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  for (const auto& [key, x] : values) {
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    w.Double(x);
+py::Value Unexpected(std::string_view exception_text) {
+  return py::Value::Str("Error: An unexpected error occurred - " + std::string(exception_text));
+}
+
+std::string KeyErrorText(std::string_view key) {
+  std::string out;
+  py::AppendReprString(out, key);
+  return out;
+}
+
+std::string StrptimeTypeError(const py::Value& value) {
+  // CPython names None's type "None" in this message.
+  const std::string type = value.is_none() ? "None" : std::string(value.type_name());
+  return "strptime() argument 1 must be str, not " + type;
+}
+
+bool Contains(const std::vector<py::Value>& items, const py::Value& x) {
+  for (const py::Value& item : items) {
+    if (py::Equal(item, x)) return true;
   }
-  w.EndObject();
-  return buf.GetString();
+  return false;
 }
 
-std::string JsonValue(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  value.Accept(w);
-  return buf.GetString();
+size_t KeyIndex::Slot(const py::Value& key) {
+  auto [it, fresh] = slots_.emplace(py::Repr(key), keys_.size());
+  if (fresh) keys_.push_back(key);
+  return it->second;
 }
 
-std::vector<std::string> ExtremeKeys(const std::map<std::string, double>& values, bool max) {
-  std::vector<std::string> keys;
-  double best = 0;
-  for (const auto& [key, x] : values) {
-    if (keys.empty() || (max ? x > best : x < best)) {
-      keys = {key};
-      best = x;
-    } else if (x == best) {
-      keys.push_back(key);
-    }
-  }
-  return keys;
+std::string SoqlBlock(std::initializer_list<std::string> lines) {
+  std::string out = "\n";
+  for (const std::string& line : lines) out += "            " + line + "\n";
+  return out + "        ";
+}
+
+py::Value RecordsAsIs(const QueryOutcome& outcome) {
+  ConnectorResult r = RunQueryResult(outcome);
+  return r.raised ? Unexpected(*r.raised) : std::move(r.result);
+}
+
+bool IsToolDate(const py::Value& value) {
+  return value.is_str() && py::Strptime(value.as_str(), py::DateFormat::kToolArgument).has_value();
 }
 
 }  // namespace crm::tools::internal

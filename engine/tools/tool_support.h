@@ -1,76 +1,111 @@
 // engine/tools/tool_support.h — private helpers of the tool implementations:
-// reading and checking arguments, reading query responses, writing results.
+// binding a call's arguments as Python binds keyword arguments, writing
+// argument values into query text the way the official tools do (without
+// letting a value change a query's shape), and reading query responses as
+// the official connector's run_query returns them.
 // Not part of the engine's API. Values only; safe from any thread.
 #pragma once
 
-#include <rapidjson/document.h>
-
-#include <cstdint>
-#include <map>
+#include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <variant>
 #include <vector>
 
+#include "engine/tools/connector.h"
+#include "engine/tools/py_datetime.h"
+#include "engine/tools/py_value.h"
 #include "engine/tools/tool.h"
 
 namespace crm::tools::internal {
 
-// Reads a call's arguments object; the first problem is kept as an
-// "Error: ..." text and later reads return nullopt.
-class ArgReader {
- public:
-  explicit ArgReader(const rapidjson::Value& args) : args_(args) {}
-
-  // Missing (or null) optional arguments give nullopt and leave ok() true.
-  std::optional<std::string> String(const char* key, bool required = true);
-  std::optional<int64_t> Int(const char* key, bool required = true);
-  std::optional<int64_t> DateTime(const char* key, bool required = true);  // seconds
-  std::optional<std::string> Id(const char* key, bool required = true);
-  std::optional<std::vector<std::string>> Ids(const char* key, bool required = true);
-  std::optional<std::vector<std::string>> Strings(const char* key, bool required = true);
-  // An array of objects (records) or an object (values by id).
-  const rapidjson::Value* Records(const char* key, bool required = true);
-  const rapidjson::Value* Object(const char* key, bool required = true);
-  // Any JSON value.
-  const rapidjson::Value* Raw(const char* key, bool required = true) { return Get(key, required); }
-
-  bool ok() const { return error_.empty(); }
-  const std::string& error() const { return error_; }
-  void Fail(std::string message);
-
- private:
-  const rapidjson::Value* Get(const char* key, bool required);
-  bool Type(const char* key, const char* expected);
-
-  const rapidjson::Value& args_;
-  std::string error_;
+// A tool's Python signature: its parameters in order, the first `required`
+// of them without a default. `sf_connector` is implied (always last).
+struct Signature {
+  const char* function;
+  std::vector<const char*> params;
+  size_t required = 0;
 };
 
-ToolPlan TextResult(std::string text);
-ToolPlan ErrorResult(std::string message);  // "Error: " + message
-ToolPlan Query(std::string text, std::function<std::string(const QueryOutcome&)> finish,
-               QueryLanguage language = QueryLanguage::kSoql);
+// The bound arguments of one call: each parameter's value, or None when the
+// call left an optional one out.
+class BoundArgs {
+ public:
+  BoundArgs(const Signature& signature, std::vector<py::Value> values) : signature_(&signature), values_(std::move(values)) {}
+  const py::Value& operator[](std::string_view param) const;
+  // Whether the call gave this parameter (a default applies otherwise).
+  bool given(std::string_view param) const;
 
-// The records of a query or search response; nullopt and `*error` set for a
-// failed query or an unreadable body.
-std::optional<rapidjson::Document> ResponseRecords(const QueryOutcome& outcome, std::string* error);
-// The error text a tool returns for a failed query.
-std::string QueryFailure(const std::string& error);
+ private:
+  const Signature* signature_;
+  std::vector<py::Value> values_;
+  std::vector<bool> given_;
+  friend std::variant<BoundArgs, std::string> Bind(const Signature&, const py::Value&);
+};
 
-// A record's field as text ("" when absent or null).
-std::string FieldText(const rapidjson::Value& record, const char* field);
-// A record's datetime field in seconds; nullopt when absent or unparsable.
-std::optional<int64_t> FieldTime(const rapidjson::Value& record, const char* field);
+// tool(**arguments, sf_connector=...): the bound arguments, or the text of
+// the TypeError Python raises ("get_cases() got an unexpected keyword
+// argument 'x'", "... missing 2 required positional arguments: 'a' and 'b'",
+// "<module>.f() argument after ** must be a mapping, not list", ...).
+std::variant<BoundArgs, std::string> Bind(const Signature& signature, const py::Value& arguments);
 
-// Result writers (compact JSON).
-std::string JsonString(std::string_view text);
-std::string JsonStringList(const std::vector<std::string>& items);
-std::string JsonCounts(const std::map<std::string, int64_t>& counts);
-std::string JsonNumbers(const std::map<std::string, double>& values);
-std::string JsonValue(const rapidjson::Value& value);
+// Plans.
+ToolPlan Returns(py::Value result);
+ToolPlan ReturnsText(std::string text);
+ToolPlan Query(std::string text, std::function<py::Value(const QueryOutcome&)> finish);
 
-// Keys of `values` holding the largest (or smallest) number, in key order.
-std::vector<std::string> ExtremeKeys(const std::map<std::string, double>& values, bool max);
+// ---- query text as the official tools write it ----
+
+// str(value) between single quotes, as an f-string `'{value}'` writes it; a
+// value whose text holds a quote, a backslash or a control character is
+// written as an escaped SOQL literal instead, so it stays one value (the
+// official tool would let it end the literal).
+std::string QuotedStr(const py::Value& value);
+// The f-string `{tuple(items)}`: Python's repr of the tuple (a repr'd str
+// never ends its quotes early, so this needs no guard). REQUIRES: items.size() >= 2.
+std::string TupleRepr(const std::vector<py::Value>& items);
+// "'a','b'" as `"','".join(map(str, items))` writes inside '...'; each item guarded as in QuotedStr.
+std::string JoinedQuotedStrs(const std::vector<py::Value>& items);
+// A value written bare into SOQL (`CreatedDate >= {start_date}`): the text
+// as it is when it is one token of letters, digits and `-:+._`; anything
+// else goes in as a quoted literal, which the org refuses for a datetime
+// field as Salesforce refuses a quoted date.
+std::string BareToken(std::string_view text);
+// The search term inside FIND {...}: as given, with `{`, `}` and `\`
+// backslash-escaped so the term cannot close the braces.
+std::string SearchTermText(std::string_view term);
+
+// ---- errors as the official tools word them ----
+
+// The text a tool returns when its own code raises: "Error: An unexpected
+// error occurred - <str(e)>".
+py::Value Unexpected(std::string_view exception_text);
+// str(KeyError(key)): the key's repr.
+std::string KeyErrorText(std::string_view key);
+// str(TypeError) of strptime given a non-str: "strptime() argument 1 must be str, not int".
+std::string StrptimeTypeError(const py::Value& value);
+
+// ---- small Python helpers ----
+
+// `x in items` for a list.
+bool Contains(const std::vector<py::Value>& items, const py::Value& x);
+
+// The distinct keys of a dict being built, in first-seen order: tools keep
+// their per-key values in vectors indexed by Slot(key). Keys are told apart
+// by their repr (so 1 and 1.0 are two keys here, one in Python: no tool
+// input mixes them).
+class KeyIndex {
+ public:
+  size_t Slot(const py::Value& key);
+  const std::vector<py::Value>& keys() const { return keys_; }
+  size_t size() const { return keys_.size(); }
+
+ private:
+  std::vector<py::Value> keys_;
+  std::unordered_map<std::string, size_t> slots_;
+};
 
 }  // namespace crm::tools::internal

@@ -1,159 +1,170 @@
 // Case tools: get_cases, shipping states and region closure times, order
 // items of a product, issue counts.
-#include <algorithm>
-
-#include "engine/tools/query_text.h"
-#include "engine/tools/records_view.h"
 #include "engine/tools/tool_impls.h"
 
 namespace crm::tools::internal {
 namespace {
 
-constexpr const char* kCaseFields = "Id, OwnerId, CreatedDate, ClosedDate, AccountId, Status, IssueId__c, OrderItemId__c";
-
-// Appends " AND <field> IN (...)" for an id-list filter; false when the
-// list is empty (no case can match).
-bool AddIdFilter(const std::optional<std::vector<std::string>>& ids, const char* field,
-                 std::vector<std::string>* where) {
-  if (!ids) return true;
-  if (ids->empty()) return false;
-  where->push_back(std::string(field) + " IN " + IdList(*ids));
-  return true;
+// One get_cases id or status filter: "Field = 'x'" for one item, else
+// "Field IN ('x', 'y')" (the tuple's repr).
+std::string ListFilter(const char* field, const py::Value& items) {
+  if (items.items().size() == 1) return std::string(field) + " = " + QuotedStr(items.items()[0]);
+  return std::string(field) + " IN " + TupleRepr(items.items());
 }
 
-std::string Join(const std::vector<std::string>& parts, const char* sep) {
+std::string Join(const std::vector<std::string>& parts, const char* separator) {
   std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
   return out;
-}
-
-std::string RecordsResult(const QueryOutcome& outcome) {
-  std::string error;
-  std::optional<std::string> cleaned = CleanRecordsJson(outcome, &error);
-  return cleaned ? *cleaned : QueryFailure(error);
 }
 
 }  // namespace
 
-ToolPlan GetCases(ArgReader& args) {
-  std::optional<int64_t> start = args.DateTime("start_date", false);
-  std::optional<int64_t> end = args.DateTime("end_date", false);
-  auto agents = args.Ids("agent_ids", false);
-  auto cases = args.Ids("case_ids", false);
-  auto items = args.Ids("order_item_ids", false);
-  auto issues = args.Ids("issue_ids", false);
-  auto statuses = args.Strings("statuses", false);
-  if (!args.ok()) return TextResult(args.error());
+ToolPlan GetCases(const BoundArgs& args) {
   std::vector<std::string> where;
-  if (start) where.push_back("CreatedDate >= " + SoqlDateTime(*start));
-  if (end) where.push_back("CreatedDate < " + SoqlDateTime(*end));
-  bool possible = AddIdFilter(agents, "OwnerId", &where) && AddIdFilter(cases, "Id", &where) &&
-                  AddIdFilter(items, "OrderItemId__c", &where) && AddIdFilter(issues, "IssueId__c", &where);
-  if (statuses) {
-    std::vector<std::string> literals;
-    for (const std::string& s : *statuses) literals.push_back(SoqlStringLiteral(s));
-    if (literals.empty()) possible = false;
-    where.push_back("Status IN (" + Join(literals, ", ") + ")");
+  struct DateFilter {
+    const char* param;
+    const char* op;
+  };
+  for (DateFilter f : {DateFilter{"start_date", ">="}, DateFilter{"end_date", "<"}}) {
+    const py::Value& v = args[f.param];
+    if (!v.truthy()) continue;
+    const std::string param = f.param;
+    if (!v.is_str()) return ReturnsText("Error: " + param + " must be a string in Salesforce datetime format");
+    if (!IsToolDate(v)) return ReturnsText("Error: " + param + " must be in the format 'YYYY-MM-DDTHH:MM:SSZ'");
+    where.push_back(std::string("CreatedDate ") + f.op + " " + BareToken(v.as_str()));
   }
-  if (!possible) return TextResult("[]");
-  if (where.empty()) {
-    return ErrorResult("give at least one filter: start_date, end_date, agent_ids, case_ids, order_item_ids, "
-                       "issue_ids or statuses");
+  struct ListParam {
+    const char* param;
+    const char* field;
+  };
+  for (ListParam f : {ListParam{"agent_ids", "OwnerId"}, ListParam{"case_ids", "Id"},
+                      ListParam{"order_item_ids", "OrderItemId__c"}, ListParam{"issue_ids", "IssueId__c"},
+                      ListParam{"statuses", "Status"}}) {
+    const py::Value& v = args[f.param];
+    if (!v.truthy()) continue;  // None and [] filter nothing
+    if (!v.is_list()) return ReturnsText("Error: " + std::string(f.param) + " must be a list");
+    where.push_back(ListFilter(f.field, v));
   }
-  return Query(std::string("SELECT ") + kCaseFields + " FROM Case WHERE " + Join(where, " AND ") +
-                   " ORDER BY CreatedDate, Id",
-               RecordsResult);
+  if (where.empty()) return ReturnsText("Error: At least one filter criteria must be provided");
+  return Query(SoqlBlock({"SELECT OwnerId, CreatedDate, ClosedDate, AccountId", "FROM Case"}) + " WHERE " +
+                   Join(where, " AND "),
+               RecordsAsIs);
 }
 
-ToolPlan GetShippingState(ArgReader& args) {
-  const rapidjson::Value* cases = args.Records("cases");
-  if (!args.ok()) return TextResult(args.error());
-  std::vector<std::string> accounts;
-  for (const rapidjson::Value& c : cases->GetArray()) {
-    std::string account = FieldText(c, "AccountId");
-    if (account.empty()) continue;
-    std::optional<std::string> id = CheckedId(account);
-    if (!id) return ErrorResult("a case's AccountId is not a valid record Id");
-    accounts.push_back(*id);
+ToolPlan GetShippingState(const BoundArgs& args) {
+  const py::Value& cases = args["cases"];
+  if (!cases.is_list()) return ReturnsText("Error: Input 'cases' must be a list");
+  if (cases.items().empty()) return Returns(cases);
+  std::vector<py::Value> accounts;
+  for (const py::Value& c : cases.items()) {
+    if (!c.is_dict()) return ReturnsText("Error: Each case in 'cases' must be a dictionary");
+    const py::Value* account = c.Find("AccountId");
+    if (!account) return ReturnsText("Error: Each case dictionary must contain an 'AccountId' key");
+    accounts.push_back(*account);
   }
-  std::string cases_json = JsonValue(*cases);
-  if (accounts.empty()) return TextResult(cases_json);
-  std::sort(accounts.begin(), accounts.end());
-  accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
-  return Query("SELECT Id, ShippingState FROM Account WHERE Id IN " + IdList(accounts),
-               [cases_json](const QueryOutcome& outcome) {
-                 std::string error;
-                 std::optional<rapidjson::Document> records = ResponseRecords(outcome, &error);
-                 if (!records) return QueryFailure(error);
-                 std::map<std::string, std::string> states;
-                 for (const rapidjson::Value& r : records->GetArray()) {
-                   states[FieldText(r, "Id")] = FieldText(r, "ShippingState");
+  std::string where = accounts.size() == 1 ? " WHERE Id = " + QuotedStr(accounts[0]) : " WHERE Id IN " + TupleRepr(accounts);
+  return Query(SoqlBlock({"SELECT Id, ShippingState", "FROM Account"}) + where,
+               OnRecords([cases](const std::vector<py::Value>& records) {
+                 std::unordered_map<std::string, py::Value> states;  // by Id (always a str)
+                 for (const py::Value& r : records) {
+                   const py::Value* id = r.Find("Id");
+                   if (!id) return Unexpected(KeyErrorText("Id"));
+                   const py::Value* state = r.Find("ShippingState");
+                   if (!state) return Unexpected(KeyErrorText("ShippingState"));
+                   states[id->as_str()] = *state;
                  }
-                 rapidjson::Document doc;
-                 doc.Parse(cases_json.c_str());
-                 for (rapidjson::Value& c : doc.GetArray()) {
-                   std::optional<std::string> id = CheckedId(FieldText(c, "AccountId"));
-                   auto it = id ? states.find(*id) : states.end();
-                   rapidjson::Value state;
-                   if (it != states.end() && !it->second.empty()) state.SetString(it->second.c_str(), doc.GetAllocator());
-                   c.EraseMember("ShippingState");
-                   c.AddMember("ShippingState", state, doc.GetAllocator());
+                 py::Value out = cases;
+                 for (py::Value& c : out.items()) {
+                   const py::Value& account = *c.Find("AccountId");
+                   if (!account.hashable()) {
+                     return Unexpected("unhashable type: '" + std::string(account.type_name()) + "'");
+                   }
+                   auto it = account.is_str() ? states.find(account.as_str()) : states.end();
+                   c.Set("ShippingState", it == states.end() ? py::Value() : it->second);
                  }
-                 return JsonValue(doc);
-               });
+                 return out;
+               }));
 }
 
-ToolPlan CalculateRegionAverageClosureTimes(ArgReader& args) {
-  const rapidjson::Value* cases = args.Records("cases");
-  if (!args.ok()) return TextResult(args.error());
-  std::map<std::string, std::pair<double, int64_t>> sums;
-  for (const rapidjson::Value& c : cases->GetArray()) {
-    std::string state = FieldText(c, "ShippingState");
-    std::optional<int64_t> created = FieldTime(c, "CreatedDate");
-    std::optional<int64_t> closed = FieldTime(c, "ClosedDate");
-    if (state.empty() || !created || !closed) continue;
-    auto& [total, n] = sums[state];
-    total += static_cast<double>(*closed - *created);
-    ++n;
+ToolPlan CalculateRegionAverageClosureTimes(const BoundArgs& args) {
+  const py::Value& cases = args["cases"];
+  if (!cases.is_list()) return ReturnsText("Error: Input 'cases' must be a list");
+  if (cases.items().empty()) return ReturnsText("Error: Input 'cases' is empty");
+  KeyIndex regions;
+  std::vector<std::vector<double>> times;
+  for (const py::Value& c : cases.items()) {
+    if (!c.is_dict()) return ReturnsText("Error: Each case in 'cases' must be a dictionary");
+    if (!c.Find("ShippingState") || !c.Find("CreatedDate") || !c.Find("ClosedDate")) {
+      return ReturnsText(
+          "Error: Each case dictionary must contain 'ShippingState', 'CreatedDate', and 'ClosedDate' keys");
+    }
+    const py::Value& state = *c.Find("ShippingState");
+    if (!state.truthy()) continue;  // cases without a state are left out
+    std::optional<py::DateTime> dates[2];
+    const char* keys[2] = {"CreatedDate", "ClosedDate"};
+    for (int k = 0; k < 2; ++k) {
+      const py::Value& text = *c.Find(keys[k]);
+      if (!text.is_str()) return Returns(Unexpected(StrptimeTypeError(text)));
+      dates[k] = py::Strptime(text.as_str(), py::DateFormat::kRecord);
+      if (!dates[k]) {
+        return ReturnsText("Error: Invalid date format. Dates should be in the format 'YYYY-MM-DDTHH:MM:SSZ'");
+      }
+    }
+    if (!state.hashable()) return Returns(Unexpected("unhashable type: '" + std::string(state.type_name()) + "'"));
+    const size_t slot = regions.Slot(state);
+    if (slot == times.size()) times.emplace_back();
+    times[slot].push_back(static_cast<double>(dates[1]->UtcMicros() - dates[0]->UtcMicros()) / 1e6);
   }
-  std::map<std::string, double> averages;
-  for (const auto& [state, sum] : sums) averages[state] = sum.first / static_cast<double>(sum.second);
-  return TextResult(JsonNumbers(averages));
+  py::Value out = py::Value::Dict();
+  for (size_t slot = 0; slot < times.size(); ++slot) {
+    double sum = 0;
+    for (double t : times[slot]) sum += t;
+    out.Set(regions.keys()[slot], py::Value::Float(sum / static_cast<double>(times[slot].size())));
+  }
+  return Returns(out);
 }
 
-ToolPlan GetOrderItemIdsByProduct(ArgReader& args) {
-  std::optional<std::string> product = args.Id("product_id");
-  if (!args.ok()) return TextResult(args.error());
-  return Query("SELECT Id FROM OrderItem WHERE Product2Id = '" + *product + "' ORDER BY Id",
-               [](const QueryOutcome& outcome) {
-                 std::string error;
-                 std::optional<rapidjson::Document> records = ResponseRecords(outcome, &error);
-                 if (!records) return QueryFailure(error);
-                 std::vector<std::string> ids;
-                 for (const rapidjson::Value& r : records->GetArray()) ids.push_back(FieldText(r, "Id"));
-                 return JsonStringList(ids);
-               });
-}
-
-ToolPlan GetIssueCounts(ArgReader& args) {
-  std::optional<int64_t> start = args.DateTime("start_date");
-  std::optional<int64_t> end = args.DateTime("end_date");
-  auto items = args.Ids("order_item_ids");
-  if (!args.ok()) return TextResult(args.error());
-  if (items->empty()) return TextResult("{}");
-  return Query("SELECT IssueId__c FROM Case WHERE OrderItemId__c IN " + IdList(*items) +
-                   " AND CreatedDate >= " + SoqlDateTime(*start) + " AND CreatedDate <= " + SoqlDateTime(*end),
-               [](const QueryOutcome& outcome) {
-                 std::string error;
-                 std::optional<rapidjson::Document> records = ResponseRecords(outcome, &error);
-                 if (!records) return QueryFailure(error);
-                 std::map<std::string, int64_t> counts;
-                 for (const rapidjson::Value& r : records->GetArray()) {
-                   std::string issue = FieldText(r, "IssueId__c");
-                   if (!issue.empty()) ++counts[issue];
+ToolPlan GetOrderItemIdsByProduct(const BoundArgs& args) {
+  const py::Value& product = args["product_id"];
+  if (!product.is_str()) return ReturnsText("Error: product_id must be a string");
+  if (product.as_str().empty()) return ReturnsText("Error: product_id cannot be empty");
+  return Query(SoqlBlock({"SELECT Id", "FROM OrderItem", "WHERE Product2Id = " + QuotedStr(product)}),
+               OnRecords([](const std::vector<py::Value>& records) {
+                 py::Value out = py::Value::List();
+                 for (const py::Value& r : records) {
+                   const py::Value* id = r.Find("Id");
+                   if (!id) return Unexpected(KeyErrorText("Id"));
+                   out.Append(*id);
                  }
-                 return JsonCounts(counts);
-               });
+                 return out;
+               }));
+}
+
+ToolPlan GetIssueCounts(const BoundArgs& args) {
+  if (!args["start_date"].is_str() || !args["end_date"].is_str()) {
+    return ReturnsText("Error: start_date and end_date must be strings");
+  }
+  const py::Value& items = args["order_item_ids"];
+  if (!items.is_list() || items.items().empty()) return ReturnsText("Error: order_item_ids must be a non-empty list");
+  // The official tool checks no date format: the text goes into the query
+  // as it is, and a malformed one is the org's error.
+  return Query(SoqlBlock({"SELECT IssueId__c, COUNT(Id) IssueCount", "FROM Case",
+                          "WHERE OrderItemId__c IN (" + JoinedQuotedStrs(items.items()) + ")",
+                          "AND CreatedDate >= " + BareToken(args["start_date"].as_str()),
+                          "AND CreatedDate <= " + BareToken(args["end_date"].as_str()), "GROUP BY IssueId__c",
+                          "ORDER BY COUNT(Id) DESC"}),
+               OnRecords([](const std::vector<py::Value>& records) {
+                 py::Value out = py::Value::Dict();
+                 for (const py::Value& r : records) {
+                   const py::Value* issue = r.Find("IssueId__c");
+                   if (!issue) return Unexpected(KeyErrorText("IssueId__c"));
+                   const py::Value* count = r.Find("IssueCount");
+                   if (!count) return Unexpected(KeyErrorText("IssueCount"));
+                   out.Set(*issue, *count);
+                 }
+                 return out;
+               }));
 }
 
 }  // namespace crm::tools::internal

@@ -1,150 +1,137 @@
-// Tools over customers, purchases, knowledge, products, conversations, plus
-// respond and the flex tools that pass a raw query through.
-#include <cctype>
-
-#include "engine/org/datetime.h"
-#include "engine/tools/query_text.h"
-#include "engine/tools/records_view.h"
+// Tools over customers, purchases, knowledge, products, conversations, and
+// the flex tools that pass a model's own query through.
+#include "engine/tools/py_repr.h"
 #include "engine/tools/tool_impls.h"
 
 namespace crm::tools::internal {
 namespace {
 
-std::string RecordsResult(const QueryOutcome& outcome) {
-  std::string error;
-  std::optional<std::string> cleaned = CleanRecordsJson(outcome, &error);
-  return cleaned ? *cleaned : QueryFailure(error);
+// search_knowledge_articles / search_products check their term alike.
+std::optional<std::string> SearchTermError(const py::Value& term) {
+  if (!term.is_str()) return "Error: search_term must be a string";
+  if (py::StripWhitespace(term.as_str()).empty()) return "Error: search_term cannot be empty";
+  return std::nullopt;
 }
 
-std::string FieldList(const QueryOutcome& outcome, const char* field) {
-  std::string error;
-  std::optional<rapidjson::Document> records = ResponseRecords(outcome, &error);
-  if (!records) return QueryFailure(error);
-  std::vector<std::string> values;
-  for (const rapidjson::Value& r : records->GetArray()) values.push_back(FieldText(r, field));
-  return JsonStringList(values);
+// `query.startswith(...)` on a non-str raises outside the flex tools' code;
+// the environment shows the exception's text.
+std::optional<std::string> QueryTypeError(const py::Value& query) {
+  if (query.is_str()) return std::nullopt;
+  const std::string type = query.is_none() ? "NoneType" : std::string(query.type_name());
+  return "Error: '" + type + "' object has no attribute 'startswith'";
 }
 
-// The search term as a FIND body, or nullopt with args failed.
-std::optional<std::string> SearchTerm(ArgReader& args, bool required) {
-  std::optional<std::string> term = args.String("search_term", required);
-  if (!args.ok()) return std::nullopt;
-  std::string body = term ? SoslSearchTerm(*term) : "";
-  if (body.empty()) {
-    args.Fail("argument 'search_term' must contain something to search for");
-    return std::nullopt;
-  }
-  return body;
+// What a flex tool returns: run_query's result; the connector's own
+// exception reaches the environment, which shows "Error: <str(e)>".
+py::Value PassThrough(const QueryOutcome& outcome) {
+  ConnectorResult r = RunQueryResult(outcome);
+  if (r.raised) return py::Value::Str("Error: " + *r.raised);
+  return r.result;
 }
 
-bool StartsWithFind(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  if (text.size() < 4) return false;
-  for (size_t i = 0; i < 4; ++i) {
-    if (std::toupper(static_cast<unsigned char>(text[i])) != "FIND"[i]) return false;
-  }
-  return true;
+ToolPlan RecordsOfCase(const BoundArgs& args, std::initializer_list<std::string> select_from, const char* case_field) {
+  const py::Value& id = args["case_id"];
+  if (!id.is_str()) return ReturnsText("Error: case_id must be a string");
+  std::vector<std::string> lines(select_from);
+  std::string text = "\n";
+  for (const std::string& line : lines) text += "            " + line + "\n";
+  text += "            WHERE " + std::string(case_field) + " = " + QuotedStr(id) + "\n        ";
+  return Query(std::move(text), RecordsAsIs);
 }
 
 }  // namespace
 
-ToolPlan GetAccountIdByContactId(ArgReader& args) {
-  std::optional<std::string> contact = args.Id("contact_id");
-  if (!args.ok()) return TextResult(args.error());
-  std::string id = *contact;
-  return Query("SELECT AccountId FROM Contact WHERE Id = '" + id + "'", [id](const QueryOutcome& outcome) {
-    std::string error;
-    std::optional<rapidjson::Document> records = ResponseRecords(outcome, &error);
-    if (!records) return QueryFailure(error);
-    if (records->Empty()) return "Error: no Contact has Id " + id;
-    std::string account = FieldText((*records)[0], "AccountId");
-    return account.empty() ? std::string("null") : JsonString(account);
-  });
+ToolPlan GetAccountIdByContactId(const BoundArgs& args) {
+  const py::Value& contact = args["contact_id"];
+  if (!contact.is_str()) return ReturnsText("Error: contact_id must be a string");
+  if (contact.as_str().empty()) return ReturnsText("Error: contact_id cannot be empty");
+  return Query(SoqlBlock({"SELECT AccountId", "FROM Contact", "WHERE Id = " + QuotedStr(contact), "LIMIT 1"}),
+               OnRecords([](const std::vector<py::Value>& records) {
+                 if (records.empty()) return py::Value::List();
+                 const py::Value* account = records[0].Find("AccountId");
+                 if (!account) return Unexpected(KeyErrorText("AccountId"));
+                 return *account;
+               }));
 }
 
-ToolPlan GetPurchaseHistory(ArgReader& args) {
-  std::optional<std::string> account = args.Id("account_id");
-  std::optional<int64_t> when = args.DateTime("purchase_date");
-  auto products = args.Ids("related_product_ids");
-  if (!args.ok()) return TextResult(args.error());
-  if (products->empty()) return TextResult("[]");
-  int64_t day = *when / org::kSecondsPerDay - (*when % org::kSecondsPerDay < 0 ? 1 : 0);
-  return Query("SELECT Id, Product2Id, OrderId FROM OrderItem WHERE Order.AccountId = '" + *account +
-                   "' AND Order.EffectiveDate = " + org::FormatDate(day) +
-                   " AND Order.Status = 'Activated' AND Product2Id IN " + IdList(*products) + " ORDER BY Id",
-               RecordsResult);
+ToolPlan GetPurchaseHistory(const BoundArgs& args) {
+  const py::Value& account = args["account_id"];
+  const py::Value& date = args["purchase_date"];
+  const py::Value& products = args["related_product_ids"];
+  if (!account.is_str()) return ReturnsText("Error: account_id must be a string");
+  if (!date.is_str()) return ReturnsText("Error: purchase_date must be a string");
+  if (!products.is_list()) return ReturnsText("Error: related_product_ids must be a list");
+  for (const py::Value& p : products.items()) {
+    if (!p.is_str()) return ReturnsText("Error: All product IDs in related_product_ids must be strings");
+  }
+  if (!IsToolDate(date)) return ReturnsText("Error: purchase_date must be in 'YYYY-MM-DDTHH:MM:SSZ' format");
+  // purchase_date.split("T")[0]: only an upper-case T splits.
+  const std::string day = date.as_str().substr(0, date.as_str().find('T'));
+  return Query(SoqlBlock({"SELECT Product2Id", "FROM OrderItem", "WHERE OrderItem.Order.AccountId = " + QuotedStr(account),
+                          "AND OrderItem.Order.EffectiveDate = " + BareToken(day),
+                          "AND Product2Id IN (" + JoinedQuotedStrs(products.items()) + ")",
+                          "AND OrderItem.Order.Status = 'Activated'"}),
+               RecordsAsIs);
 }
 
-ToolPlan SearchKnowledgeArticles(ArgReader& args) {
-  std::optional<std::string> term = SearchTerm(args, false);
-  if (!args.ok()) return TextResult(args.error());
-  return Query("FIND {" + *term +
-                   "} IN ALL FIELDS RETURNING Knowledge__kav(Id, Title, FAQ_Answer__c WHERE PublishStatus = 'Online' "
-                   "AND Language = 'en_US')",
-               [](const QueryOutcome& outcome) {
-                 std::string error;
-                 std::optional<rapidjson::Document> records = ResponseRecords(outcome, &error);
-                 if (!records) return QueryFailure(error);
-                 rapidjson::Document out(rapidjson::kArrayType);
-                 auto& alloc = out.GetAllocator();
-                 for (const rapidjson::Value& r : records->GetArray()) {
-                   rapidjson::Value item(rapidjson::kObjectType);
-                   item.AddMember("Id", rapidjson::Value(FieldText(r, "Id").c_str(), alloc), alloc);
-                   item.AddMember("Title", rapidjson::Value(FieldText(r, "Title").c_str(), alloc), alloc);
-                   item.AddMember("Content", rapidjson::Value(FieldText(r, "FAQ_Answer__c").c_str(), alloc), alloc);
-                   out.PushBack(item, alloc);
+ToolPlan SearchKnowledgeArticles(const BoundArgs& args) {
+  const py::Value& term = args["search_term"];
+  if (std::optional<std::string> error = SearchTermError(term)) return ReturnsText(*error);
+  return Query("FIND {" + SearchTermText(term.as_str()) +
+                   "} IN ALL FIELDS RETURNING Knowledge__kav(Id, Title, FAQ_Answer__c WHERE PublishStatus='Online' "
+                   "AND Language='en_US')",
+               OnRecords([](const std::vector<py::Value>& records) {
+                 py::Value out = py::Value::List();
+                 for (const py::Value& r : records) {
+                   // record.get(key, ''): a column dropped as all-None reads as ''.
+                   auto get = [&](const char* key) {
+                     const py::Value* v = r.Find(key);
+                     return v ? *v : py::Value::Str("");
+                   };
+                   py::Value article = py::Value::Dict();
+                   article.Set("Id", get("Id"));
+                   article.Set("Title", get("Title"));
+                   article.Set("Content", get("FAQ_Answer__c"));
+                   out.Append(std::move(article));
                  }
-                 return JsonValue(out);
-               },
-               QueryLanguage::kSosl);
+                 return out;
+               }));
 }
 
-ToolPlan SearchProducts(ArgReader& args) {
-  std::optional<std::string> term = SearchTerm(args, true);
-  if (!args.ok()) return TextResult(args.error());
-  return Query("FIND {" + *term + "} IN ALL FIELDS RETURNING Product2(Id, Name)",
-               [](const QueryOutcome& outcome) { return FieldList(outcome, "Id"); }, QueryLanguage::kSosl);
+ToolPlan SearchProducts(const BoundArgs& args) {
+  const py::Value& term = args["search_term"];
+  if (std::optional<std::string> error = SearchTermError(term)) return ReturnsText(*error);
+  return Query("FIND {" + SearchTermText(term.as_str()) + "} IN ALL FIELDS RETURNING Product2(Id, Name, Description)",
+               OnRecords([](const std::vector<py::Value>& records) {
+                 py::Value out = py::Value::List();
+                 for (const py::Value& r : records) {
+                   const py::Value* id = r.Find("Id");
+                   if (!id) return Unexpected(KeyErrorText("Id"));
+                   out.Append(*id);
+                 }
+                 return out;
+               }));
 }
 
-ToolPlan GetIssues(ArgReader&) { return Query("SELECT Id, Name FROM Issue__c ORDER BY Name", RecordsResult); }
+ToolPlan GetIssues(const BoundArgs&) { return Query(SoqlBlock({"SELECT Id, Name", "FROM Issue__c"}), RecordsAsIs); }
 
-ToolPlan GetEmailMessagesByCaseId(ArgReader& args) {
-  std::optional<std::string> id = args.Id("case_id");
-  if (!args.ok()) return TextResult(args.error());
-  return Query("SELECT Subject, TextBody, FromAddress, ToAddress, MessageDate FROM EmailMessage WHERE ParentId = '" +
-                   *id + "' ORDER BY MessageDate",
-               RecordsResult);
+ToolPlan GetEmailMessagesByCaseId(const BoundArgs& args) {
+  return RecordsOfCase(args, {"SELECT Subject, TextBody, FromAddress, ToAddress, MessageDate", "FROM EmailMessage"},
+                       "ParentId");
 }
 
-ToolPlan GetLivechatTranscriptByCaseId(ArgReader& args) {
-  std::optional<std::string> id = args.Id("case_id");
-  if (!args.ok()) return TextResult(args.error());
-  return Query("SELECT Body, EndTime FROM LiveChatTranscript WHERE CaseId = '" + *id + "' ORDER BY EndTime",
-               RecordsResult);
+ToolPlan GetLivechatTranscriptByCaseId(const BoundArgs& args) {
+  return RecordsOfCase(args, {"SELECT Body, EndTime", "FROM LiveChatTranscript"}, "CaseId");
 }
 
-ToolPlan Respond(ArgReader& args) {
-  // A list or number is taken as its JSON text: models often answer ["id"].
-  const rapidjson::Value* content = args.Raw("content");
-  if (!args.ok()) return TextResult(args.error());
-  ToolPlan plan;
-  plan.kind = ToolPlan::Kind::kRespond;
-  plan.result = content->IsString() ? std::string(content->GetString(), content->GetStringLength()) : JsonValue(*content);
-  return plan;
+ToolPlan IssueSoqlQuery(const BoundArgs& args) {
+  const py::Value& query = args["query"];
+  if (std::optional<std::string> error = QueryTypeError(query)) return ReturnsText(*error);
+  return Query(query.as_str(), PassThrough);
 }
 
-ToolPlan IssueSoqlQuery(ArgReader& args) {
-  std::optional<std::string> query = args.String("query");
-  if (!args.ok()) return TextResult(args.error());
-  if (StartsWithFind(*query)) return ErrorResult("this is SOSL; use issue_sosl_query");
-  return Query(*query, RecordsResult);
-}
-
-ToolPlan IssueSoslQuery(ArgReader& args) {
-  std::optional<std::string> query = args.String("query");
-  if (!args.ok()) return TextResult(args.error());
-  if (!StartsWithFind(*query)) return ErrorResult("a SOSL search starts with FIND; use issue_soql_query for SOQL");
-  return Query(*query, RecordsResult, QueryLanguage::kSosl);
-}
+// issue_sosl_query is the same function as issue_soql_query in the official
+// harness: the connector decides SOQL or SOSL by the text's first word.
+ToolPlan IssueSoslQuery(const BoundArgs& args) { return IssueSoqlQuery(args); }
 
 }  // namespace crm::tools::internal

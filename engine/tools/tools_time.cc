@@ -1,116 +1,111 @@
 // Period tools: get_start_date, get_period, get_month_to_case_count.
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <array>
-#include <cctype>
 
-#include "engine/org/datetime.h"
-#include "engine/tools/query_text.h"
 #include "engine/tools/tool_impls.h"
 
 namespace crm::tools::internal {
 namespace {
 
-std::string Lower(std::string_view s) {
+constexpr std::array<const char*, 20> kPeriodNames = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Q1", "Q2", "Q3", "Q4", "Spring", "Summer", "Fall", "Winter"};
+
+std::string PeriodNamesList() {
   std::string out;
-  for (char c : s) {
-    if (!std::isspace(static_cast<unsigned char>(c))) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
+  for (const char* name : kPeriodNames) out += (out.empty() ? "" : ", ") + std::string(name);
   return out;
 }
 
-// Months to go back per unit; 0 for day-based units. Sets *days for those.
-std::optional<int> UnitMonths(std::string unit, int* days) {
-  if (!unit.empty() && unit.back() == 's') unit.pop_back();
-  *days = 0;
-  if (unit == "day") return *days = 1, 0;
-  if (unit == "week") return *days = 7, 0;
-  if (unit == "month") return 1;
-  if (unit == "quarter") return 3;
-  return std::nullopt;
-}
-
-int64_t AtMidnight(org::CivilDate date) { return org::DaysFromCivil(date) * org::kSecondsPerDay; }
-
-// First month (1-based, may exceed 12 for Winter's end) and length in months.
-std::optional<std::pair<int, int>> NamedPeriod(const std::string& name) {
-  for (int m = 0; m < 12; ++m) {
-    if (name == Lower(org::kMonthNames[m])) return std::make_pair(m + 1, 1);
-  }
-  if (name.size() == 2 && name[0] == 'q' && name[1] >= '1' && name[1] <= '4') {
-    return std::make_pair((name[1] - '1') * 3 + 1, 3);
-  }
-  if (name == "spring") return std::make_pair(3, 3);
-  if (name == "summer") return std::make_pair(6, 3);
-  if (name == "fall" || name == "autumn") return std::make_pair(9, 3);
-  if (name == "winter") return std::make_pair(12, 3);
-  return std::nullopt;
-}
+py::Value DateText(const py::DateTime& value) { return py::Value::Str(py::FormatToolDate(value)); }
 
 }  // namespace
 
-ToolPlan GetStartDate(ArgReader& args) {
-  std::optional<int64_t> end = args.DateTime("end_date");
-  std::optional<std::string> period = args.String("period");
-  std::optional<int64_t> count = args.Int("interval_count");
-  if (!args.ok()) return TextResult(args.error());
-  int days = 0;
-  std::optional<int> months = UnitMonths(Lower(*period), &days);
-  if (!months) return ErrorResult("argument 'period' must be one of day, week, month, quarter");
-  if (*count < 0 || *count > 100000) return ErrorResult("argument 'interval_count' must be between 0 and 100000");
-  int64_t day = *end / org::kSecondsPerDay - (*end % org::kSecondsPerDay < 0 ? 1 : 0);
-  int64_t time_of_day = *end - day * org::kSecondsPerDay;
-  int64_t start_day = day - *count * days;
-  if (*months > 0) {
-    start_day = org::DaysFromCivil(org::AddMonths(org::CivilFromDays(day), -static_cast<int>(*count * *months)));
+ToolPlan GetStartDate(const BoundArgs& args) {
+  const py::Value& end = args["end_date"];
+  const py::Value& period = args["period"];
+  const py::Value& count = args["interval_count"];
+  if (!end.is_str()) return ReturnsText("Error: end_date must be a string");
+  if (!period.is_str()) return ReturnsText("Error: period must be a string");
+  if (!count.is_int_like()) return ReturnsText("Error: interval_count must be an integer");
+  const std::string& unit = period.as_str();
+  py::Period which;
+  if (unit == "day") {
+    which = py::Period::kDay;
+  } else if (unit == "week") {
+    which = py::Period::kWeek;
+  } else if (unit == "month") {
+    which = py::Period::kMonth;
+  } else if (unit == "quarter") {
+    which = py::Period::kQuarter;
+  } else {
+    return ReturnsText("Error: Invalid period. Must be 'day', 'week', 'month', or 'quarter'");
   }
-  return TextResult(JsonString(org::FormatDateTimeZ(start_day * org::kSecondsPerDay + time_of_day)));
+  std::optional<py::DateTime> end_date = py::Strptime(end.as_str(), py::DateFormat::kToolArgument);
+  if (!end_date) return ReturnsText("Error: Invalid end_date format. Expected format: 'YYYY-MM-DDTHH:MM:SSZ'");
+  if (count.as_int() < 0) return ReturnsText("Error: interval_count must be a non-negative integer");
+  std::variant<py::DateTime, std::string> start = py::SubtractPeriods(*end_date, which, count.as_int());
+  if (const std::string* error = std::get_if<std::string>(&start)) return Returns(Unexpected(*error));
+  return Returns(DateText(std::get<py::DateTime>(start)));
 }
 
-ToolPlan GetPeriod(ArgReader& args) {
-  std::optional<std::string> name = args.String("period_name");
-  std::optional<int64_t> year = args.Int("year");
-  if (!args.ok()) return TextResult(args.error());
-  std::optional<std::pair<int, int>> period = NamedPeriod(Lower(*name));
-  if (!period) {
-    return ErrorResult("argument 'period_name' must be a month name (January..December), Q1..Q4, Spring, Summer, "
-                       "Fall or Winter");
+ToolPlan GetPeriod(const BoundArgs& args) {
+  const py::Value& name_value = args["period_name"];
+  const py::Value& year_value = args["year"];
+  if (!name_value.is_str()) return ReturnsText("Error: period_name must be a string");
+  if (!year_value.is_int_like()) return ReturnsText("Error: year must be an integer");
+  const std::string& name = name_value.as_str();
+  int index = -1;
+  for (size_t i = 0; i < kPeriodNames.size(); ++i) {
+    if (name == kPeriodNames[i]) index = static_cast<int>(i);
   }
-  if (*year < 1900 || *year > 2999) return ErrorResult("argument 'year' must be a year between 1900 and 2999");
-  org::CivilDate start{static_cast<int>(*year), period->first, 1};
-  org::CivilDate end = org::AddMonths(start, period->second);
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("start_date");
-  w.String(org::FormatDateTimeZ(AtMidnight(start)).c_str());
-  w.Key("end_date");
-  w.String(org::FormatDateTimeZ(AtMidnight(end)).c_str());
-  w.EndObject();
-  return TextResult(buf.GetString());
+  if (index < 0) return ReturnsText("Error: Invalid period_name. Must be one of " + PeriodNamesList());
+  const int64_t year = year_value.as_int();
+  if (year < 1 || year > 9999) return ReturnsText("Error: year must be between 1 and 9999");
+  int first_month = 0;
+  int months = 3;
+  if (index < 12) {
+    first_month = index + 1;
+    months = 1;
+  } else if (index < 16) {
+    first_month = 3 * (index - 12 + 1) - 2;
+  } else {
+    first_month = 3 * (index - 16 + 1);  // Spring 3, Summer 6, Fall 9, Winter 12
+  }
+  std::variant<py::DateTime, std::string> end = py::AddMonthsFromFirst(static_cast<int>(year), first_month, months);
+  if (const std::string* error = std::get_if<std::string>(&end)) {
+    // The month branch catches the ValueError itself and blames the name.
+    if (index < 12) return ReturnsText("Error: Invalid month name '" + name + "'");
+    return Returns(Unexpected(*error));
+  }
+  py::DateTime start;
+  start.year = static_cast<int>(year);
+  start.month = first_month;
+  py::Value out = py::Value::Dict();
+  out.Set("start_date", DateText(start));
+  out.Set("end_date", DateText(std::get<py::DateTime>(end)));
+  return Returns(out);
 }
 
-ToolPlan GetMonthToCaseCount(ArgReader& args) {
-  const rapidjson::Value* cases = args.Records("cases");
-  if (!args.ok()) return TextResult(args.error());
-  std::array<int64_t, 12> counts{};
-  for (const rapidjson::Value& c : cases->GetArray()) {
-    std::optional<int64_t> created = FieldTime(c, "CreatedDate");
-    if (!created) continue;
-    int64_t day = *created / org::kSecondsPerDay - (*created % org::kSecondsPerDay < 0 ? 1 : 0);
-    ++counts[org::CivilFromDays(day).month - 1];
+ToolPlan GetMonthToCaseCount(const BoundArgs& args) {
+  const py::Value& cases = args["cases"];
+  if (!cases.is_list()) return ReturnsText("Error: Input must be a list of dictionaries");
+  KeyIndex months;
+  std::vector<int64_t> counts;
+  for (const py::Value& c : cases.items()) {
+    if (!c.is_dict()) return ReturnsText("Error: Each case must be a dictionary");
+    const py::Value* created = c.Find("CreatedDate");
+    if (!created) return ReturnsText("Error: Each case dictionary must contain a 'CreatedDate' key");
+    if (!created->is_str()) return Returns(Unexpected(StrptimeTypeError(*created)));
+    std::optional<py::DateTime> date = py::Strptime(created->as_str(), py::DateFormat::kRecord);
+    if (!date) return ReturnsText("Error: Invalid date format. Expected format: 'YYYY-MM-DDTHH:MM:SSZ'");
+    // strftime('%B') of the datetime as written, in its own offset.
+    const size_t slot = months.Slot(py::Value::Str(py::MonthName(date->month)));
+    if (slot == counts.size()) counts.push_back(0);
+    ++counts[slot];
   }
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  for (int m = 0; m < 12; ++m) {
-    if (counts[m] == 0) continue;
-    w.Key(org::kMonthNames[m]);
-    w.Int64(counts[m]);
-  }
-  w.EndObject();
-  return TextResult(buf.GetString());
+  py::Value out = py::Value::Dict();
+  for (size_t slot = 0; slot < counts.size(); ++slot) out.Set(months.keys()[slot], py::Value::Int(counts[slot]));
+  return Returns(out);
 }
 
 }  // namespace crm::tools::internal

@@ -65,8 +65,11 @@ TEST(EpisodeMachine, ActQueryThenAnswer) {
   a = m.Step(QueryDone{kRecords});
   call = std::get_if<CallModel>(&a);
   ASSERT_TRUE(call);
+  // As the official connector shows it: Python literal text, top-level
+  // attributes and all-None columns gone, nested records as OrderedDicts.
   EXPECT_EQ(call->request->messages.back().content,
-            "Observation: [{\"Id\":\"500A\",\"Owner\":{\"Name\":\"Ann\"}},{\"Id\":\"500B\",\"Owner\":null}]");
+            "Observation: [{'Id': '500A', 'Owner': OrderedDict([('attributes', OrderedDict([('type', 'User')])), "
+            "('Name', 'Ann')])}, {'Id': '500B', 'Owner': None}]");
   a = m.Step(Text("<respond>MA</respond>"));
   auto* fin = std::get_if<Finish>(&a);
   ASSERT_TRUE(fin);
@@ -76,6 +79,45 @@ TEST(EpisodeMachine, ActQueryThenAnswer) {
   EXPECT_EQ(m.usage().input_tokens, 20);
   EXPECT_TRUE(m.finished());
   EXPECT_TRUE(std::holds_alternative<Finish>(m.Step(Text("late"))));
+}
+
+TEST(EpisodeMachine, JsonObservationFormat) {
+  EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.observation_format = tools::ObservationFormat::kJson;
+  EpisodeMachine m(Task(), c, Library());
+  (void)m.Start();
+  (void)m.Step(Text("<execute>SELECT Id, ClosedDate, Owner.Name FROM Case</execute>"));
+  Action a = m.Step(QueryDone{kRecords});
+  EXPECT_EQ(std::get<CallModel>(a).request->messages.back().content,
+            "Observation: [{\"Id\":\"500A\",\"Owner\":{\"Name\":\"Ann\"}},{\"Id\":\"500B\",\"Owner\":null}]");
+}
+
+TEST(EpisodeMachine, ConnectorFailureEndsTheEpisodeScoredZero) {
+  // Records of two objects with different keys: the official connector
+  // raises KeyError while dropping all-None columns, and the official loop
+  // stops the task there with reward 0.
+  EpisodeMachine m(Task(), Config(agents::Strategy::kReact), Library());
+  (void)m.Start();
+  Action a = m.Step(Text("<execute>FIND {x} RETURNING Account(Name), Contact(Email)</execute>"));
+  ASSERT_EQ(std::get<RunQuery>(a).query.language, tools::QueryLanguage::kSosl);
+  a = m.Step(QueryDone{std::string("{\"searchRecords\":[{\"attributes\":{\"type\":\"Account\"},\"Name\":\"A\"},"
+                                    "{\"attributes\":{\"type\":\"Contact\"},\"Email\":\"e\"}]}")});
+  auto* fin = std::get_if<Finish>(&a);
+  ASSERT_TRUE(fin);
+  EXPECT_EQ(fin->reason, EndReason::kConnectorError);
+  EXPECT_FALSE(IsInfrastructureFailure(EndReason::kConnectorError));
+  EXPECT_EQ(EndReasonName(EndReason::kConnectorError), "connector_error");
+  EXPECT_EQ(m.trajectory().steps.back().error, "KeyError: 'Name'");
+}
+
+TEST(EpisodeMachine, QueryTextGoesToTheConnectorAsWritten) {
+  EpisodeMachine m(Task(), Config(agents::Strategy::kReact), Library());
+  (void)m.Start();
+  // Only a text starting with FIND, as written, is a search; a fenced one is
+  // unwrapped as SOQL (and fails there, as it does in the official harness).
+  Action a = m.Step(Text("<execute>```\nFIND {x}\n```</execute>"));
+  EXPECT_EQ(std::get<RunQuery>(a).query.language, tools::QueryLanguage::kSoql);
+  EXPECT_EQ(std::get<RunQuery>(a).query.text, "FIND {x}");
 }
 
 TEST(EpisodeMachine, QueryErrorsBecomeObservations) {
@@ -166,15 +208,15 @@ TEST(EpisodeMachine, NativeToolCalls) {
   // Two calls in one reply: a pure one answered at once, then one with a query.
   a = m.Step(Calls({{"c1", "find_id_with_max_value", "{\"values_by_id\":{\"a\":1}}"}, {"c2", "get_issues", "{}"}}));
   ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
-  EXPECT_EQ(std::get<RunQuery>(a).query.text, "SELECT Id, Name FROM Issue__c ORDER BY Name");
+  EXPECT_EQ(std::get<RunQuery>(a).query.text, "\n            SELECT Id, Name\n            FROM Issue__c\n        ");
   a = m.Step(QueryDone{std::string("{\"totalSize\":1,\"done\":true,\"records\":[{\"attributes\":{},\"Id\":\"a00X\",\"Name\":\"Fit\"}]}")});
   const auto& msgs = std::get<CallModel>(a).request->messages;
   ASSERT_GE(msgs.size(), 5u);
   EXPECT_EQ(msgs[msgs.size() - 2].role, chat::Role::kTool);
   EXPECT_EQ(msgs[msgs.size() - 2].tool_call_id, "c1");
-  EXPECT_EQ(msgs[msgs.size() - 2].content, "[\"a\"]");
+  EXPECT_EQ(msgs[msgs.size() - 2].content, "['a']");
   EXPECT_EQ(msgs.back().tool_call_id, "c2");
-  EXPECT_EQ(msgs.back().content, "[{\"Id\":\"a00X\",\"Name\":\"Fit\"}]");
+  EXPECT_EQ(msgs.back().content, "[{'Id': 'a00X', 'Name': 'Fit'}]");
   a = m.Step(Calls({{"c3", "respond", "{\"content\":\"a00X\"}"}}));
   EXPECT_EQ(std::get<Finish>(a).answer, "a00X");
 }
@@ -186,8 +228,8 @@ TEST(EpisodeMachine, BadToolCallsGiveErrorObservationsAndNoQuery) {
                            {"c2", "drop_everything", "{}"},
                            {"c3", "issue_soql_query", "{\"query\":\"SELECT Id FROM Case\"}"},
                            {"c4", "get_period", "{\"period_name\": [\"Q1\"], \"year\": 2024}"},
-                           {"c5", "get_email_messages_by_case_id", "{\"case_id\": \"'; DROP TABLE Case; --\"}"},
-                           {"c6", "get_livechat_transcript_by_case_id", "{\"case_id\": \"500') OR Id != ('\"}"}}));
+                           {"c5", "get_email_messages_by_case_id", "{\"case_id\": 500}"},
+                           {"c6", "get_cases", "{\"case_ids\": [], \"statuses\": null}"}}));
   auto* call = std::get_if<CallModel>(&a);
   ASSERT_TRUE(call) << "no query may run";
   const auto& msgs = call->request->messages;
@@ -197,11 +239,11 @@ TEST(EpisodeMachine, BadToolCallsGiveErrorObservationsAndNoQuery) {
   }
   ASSERT_EQ(results.size(), 6u);
   EXPECT_EQ(results[0], "Error: the arguments are not valid JSON");
-  EXPECT_EQ(results[1], "Error: unknown tool 'drop_everything'");
-  EXPECT_EQ(results[2], "Error: unknown tool 'issue_soql_query'");
-  EXPECT_EQ(results[3], "Error: argument 'period_name' must be a string");
-  EXPECT_EQ(results[4], "Error: argument 'case_id' is not a valid record Id");
-  EXPECT_EQ(results[5], "Error: argument 'case_id' is not a valid record Id");
+  EXPECT_EQ(results[1], "Unknown action drop_everything");
+  EXPECT_EQ(results[2], "Unknown action issue_soql_query");
+  EXPECT_EQ(results[3], "Error: period_name must be a string");
+  EXPECT_EQ(results[4], "Error: case_id must be a string");
+  EXPECT_EQ(results[5], "Error: At least one filter criteria must be provided");
   EXPECT_EQ(m.queries(), 0);
   // A reply with no call earns the tools reminder.
   a = m.Step(Text("The answer is MA"));
@@ -228,7 +270,11 @@ TEST(EpisodeMachine, InjectedStringStaysALiteral) {
   (void)m.Start();
   Action a = m.Step(Calls({{"c1", "get_cases", "{\"statuses\": [\"x'; DROP TABLE Case; --\"]}"}}));
   ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
-  EXPECT_NE(std::get<RunQuery>(a).query.text.find("Status IN ('x\\'; DROP TABLE Case; --')"), std::string::npos);
+  EXPECT_NE(std::get<RunQuery>(a).query.text.find("Status = 'x\\'; DROP TABLE Case; --'"), std::string::npos);
+  a = m.Step(QueryDone{std::string("{\"totalSize\":0,\"done\":true,\"records\":[]}")});
+  a = m.Step(Calls({{"c2", "get_livechat_transcript_by_case_id", "{\"case_id\": \"500') OR Id != ('\"}"}}));
+  ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
+  EXPECT_NE(std::get<RunQuery>(a).query.text.find("WHERE CaseId = '500\\') OR Id != (\\''"), std::string::npos);
 }
 
 TEST(EpisodeMachine, PromptBasedToolCalls) {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/tools/py_literal.h"
+
 #include <set>
 
 #include "engine/episode/scripted_responder.h"
@@ -171,8 +173,11 @@ std::optional<std::set<std::string>> LastToolIds(const std::string& trajectory_j
   for (const auto& m : doc["messages"].GetArray()) {
     if (std::string(m["role"].GetString()) == "tool") last = m["content"].GetString();
   }
+  // The official format shows Python literal text.
+  std::optional<py::Value> literal = py::ParseLiteral(last);
+  if (!literal) return std::nullopt;
   rapidjson::Document result;
-  result.Parse(last.c_str());
+  result.Parse(py::ToJson(*literal).c_str());
   if (result.HasParseError() || !result.IsArray()) return std::nullopt;
   std::set<std::string> ids;
   for (const auto& v : result.GetArray()) {

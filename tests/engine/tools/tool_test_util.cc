@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/episode/sync_driver.h"
+#include "engine/tools/py_literal.h"
 #include "tests/engine/org/test_org.h"
 
 namespace crm::testing {
@@ -24,12 +25,44 @@ org::Database& SharedDb() {
   return *db;
 }
 
-std::string RunTool(const std::string& name, const std::string& args_json, std::string* query) {
+std::string RunTool(const std::string& name, const std::string& args_json, std::string* query,
+                    tools::ObservationFormat format) {
   tools::ToolPlan plan = tools::PlanToolCall(name, args_json);
   if (query) query->clear();
-  if (plan.kind != tools::ToolPlan::Kind::kQuery) return plan.result;
+  if (plan.kind != tools::ToolPlan::Kind::kQuery) return tools::ShowToolResult(plan.result, format);
   if (query) *query = plan.query.text;
-  return plan.finish(episode::RunQueryInProcess(SharedSession(), plan.query));
+  return tools::ShowToolResult(plan.finish(episode::RunQueryInProcess(SharedSession(), plan.query)), format);
+}
+
+std::string RunToolJson(const std::string& name, const std::string& args_json) {
+  return RunTool(name, args_json, nullptr, tools::ObservationFormat::kJson);
+}
+
+py::Value Literal(const std::string& text) {
+  std::optional<py::Value> v = py::ParseLiteral(text);
+  if (!v) {
+    ADD_FAILURE() << "not a Python literal: " << text.substr(0, 300);
+    return py::Value();
+  }
+  return *v;
+}
+
+std::set<std::string> StringSet(const py::Value& list) {
+  std::set<std::string> out;
+  EXPECT_TRUE(list.is_list()) << py::Repr(list).substr(0, 300);
+  for (const py::Value& v : list.items()) {
+    if (v.is_str()) out.insert(v.as_str());
+  }
+  return out;
+}
+
+std::map<std::string, double> NumberMap(const py::Value& dict) {
+  std::map<std::string, double> out;
+  EXPECT_TRUE(dict.is_dict()) << py::Repr(dict).substr(0, 300);
+  for (const py::Value::Entry& e : dict.entries()) {
+    if (e.key.is_str() && e.value.is_number()) out[e.key.as_str()] = e.value.as_number();
+  }
+  return out;
 }
 
 std::vector<std::string> SqlColumn(const std::string& sql) {

@@ -20,9 +20,19 @@ namespace crm::testing {
 soql::OrgSession& SharedSession();
 org::Database& SharedDb();
 
-// Plans and, when needed, runs the tool; returns its result text. When
-// `query` is given, it receives the query text (empty when none ran).
-std::string RunTool(const std::string& name, const std::string& args_json, std::string* query = nullptr);
+// Plans and, when needed, runs the tool; returns its result as the model
+// sees it in `format`. When `query` is given, it receives the query text
+// (empty when none ran).
+std::string RunTool(const std::string& name, const std::string& args_json, std::string* query = nullptr,
+                    tools::ObservationFormat format = tools::ObservationFormat::kOfficial);
+// The same in the JSON format, for passing a result on to the next tool.
+std::string RunToolJson(const std::string& name, const std::string& args_json);
+
+// An official observation read back (Python literal text); fails the test
+// when it is not one.
+py::Value Literal(const std::string& text);
+std::set<std::string> StringSet(const py::Value& list);
+std::map<std::string, double> NumberMap(const py::Value& dict);
 
 // First column of every row.
 std::vector<std::string> SqlColumn(const std::string& sql);
