@@ -158,8 +158,8 @@ TaskDraw DrawTransferCount(GenContext& ctx) {
     key.Respond(JoinAnswer(*answer));
     std::string policy = std::string(kHandledPolicy) +
                          " A transfer is an 'Owner Assignment' entry within the period whose old value is not empty; it "
-                         "counts for the agent named in the old value, the one who gave the case away. Agents who "
-                         "qualify but transferred nothing count zero transfers.";
+                         "counts for the agent named in the old value, the one who gave the case away. Only qualifying "
+                         "agents with at least one transfer in the period are compared.";
     return std::optional<tasks::Task>(ctx.MakeTask("transfer_count", query, *answer, Required(d.today, policy), key));
   }
   return std::optional<tasks::Task>();

@@ -120,13 +120,22 @@ std::vector<std::string> HandleTime(int64_t start, int64_t end, int n_cases, boo
   return Extreme(avg, want_max);
 }
 
-std::vector<std::string> TransferCount(int64_t start, int64_t end, int n_cases, bool want_max) {
-  std::map<std::string, double> transfers;
+std::vector<std::string> Qualified(int64_t start, int64_t end, int n_cases) {
+  std::vector<std::string> out;
   for (const auto& [agent, n] : Handled(start, end)) {
-    if (n > n_cases) transfers[agent] = 0;
+    if (n > n_cases) out.push_back(agent);
   }
+  return out;
+}
+
+// Transfers are counted for the agent who gave the case away; a qualified
+// agent who gave none away does not appear, so it is never the "fewest".
+std::vector<std::string> TransferCount(int64_t start, int64_t end, int n_cases, bool want_max) {
+  const std::vector<std::string> qualified = Qualified(start, end, n_cases);
+  std::map<std::string, double> transfers;
   for (const Assignment& a : Raw().assignments) {
-    if (a.at >= start && a.at <= end && !a.old_value.empty() && transfers.count(a.old_value)) transfers[a.old_value] += 1;
+    if (a.at < start || a.at > end || a.old_value.empty()) continue;
+    if (std::count(qualified.begin(), qualified.end(), a.old_value)) transfers[a.old_value] += 1;
   }
   return Extreme(transfers, want_max);
 }
