@@ -185,16 +185,28 @@ Result<std::vector<std::string>> SolveTopIssue(org::Database& db, const std::str
   return Extreme(*rows, true);
 }
 
-Result<std::vector<std::string>> SolvePeakMonth(org::Database& db, const std::string& product_id, const Period& p) {
+Result<std::map<std::string, int64_t>> MonthlyCaseCounts(org::Database& db, const std::string& product_id,
+                                                         const Period& p) {
   auto rows = KeyValues(db,
                         "SELECT CAST(substr(c.CreatedDate, 6, 2) AS INTEGER), COUNT(*) FROM \"Case\" c "
                         "JOIN OrderItem oi ON oi.Id = c.OrderItemId__c WHERE oi.Product2Id = ?1 "
                         "AND c.CreatedDate >= ?2 AND c.CreatedDate < ?3 GROUP BY 1",
                         {product_id, Stamp(p.start), Stamp(p.end)});
   if (!rows.ok()) return rows.status();
-  std::vector<std::pair<std::string, double>> named;
-  for (const auto& [month, n] : *rows) named.emplace_back(org::kMonthNames[std::stoi(month) - 1], n);
-  return Extreme(named, true);
+  std::map<std::string, int64_t> counts;
+  for (const auto& [month, n] : *rows) counts[org::kMonthNames[std::stoi(month) - 1]] = static_cast<int64_t>(n);
+  return counts;
+}
+
+Result<std::vector<std::string>> SolveMonthlyTrend(org::Database& db, const std::string& product_id, const Period& p,
+                                                   int threshold) {
+  auto counts = MonthlyCaseCounts(db, product_id, p);
+  if (!counts.ok()) return counts.status();
+  std::vector<std::string> months;
+  for (const auto& [month, n] : *counts) {
+    if (n > threshold) months.push_back(month);
+  }
+  return months;  // std::map keeps them sorted by name
 }
 
 Result<std::vector<std::string>> SolveBestRegion(org::Database& db, const Period& p) {

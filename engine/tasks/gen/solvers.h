@@ -50,7 +50,14 @@ Result<RoutingAnswer> SolveCaseRouting(org::Database& db, const std::string& iss
 // Issue(s) with the most cases on the product's order items created in
 // [start, end] (both inclusive, as the official issue-count tool has it).
 Result<std::vector<std::string>> SolveTopIssue(org::Database& db, const std::string& product_id, const Period& p);
-Result<std::vector<std::string>> SolvePeakMonth(org::Database& db, const std::string& product_id, const Period& p);
+// Cases on the product's order items created in [start, end), by the month
+// name of CreatedDate (UTC); months without cases are absent.
+Result<std::map<std::string, int64_t>> MonthlyCaseCounts(org::Database& db, const std::string& product_id,
+                                                         const Period& p);
+// The months whose count in MonthlyCaseCounts is above `threshold`, sorted
+// by name (the monthly-trend definition of gen_analyst.cc).
+Result<std::vector<std::string>> SolveMonthlyTrend(org::Database& db, const std::string& product_id, const Period& p,
+                                                   int threshold);
 // The state(s) with the lowest mean closure time of closed cases created in
 // [start, end), by the account's ShippingState; cases whose account has no
 // state are skipped.

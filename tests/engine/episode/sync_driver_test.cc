@@ -216,7 +216,8 @@ bool AsksForTheFewest(const tasks::Task& task) {
 
 // Tasks from the task generator (20 per type), replayed for every strategy.
 // For tool_call, the tools' own result before `respond` is compared with the
-// reference solver's answer: the two paths agree on every instance.
+// reference solver's answer: the two paths agree on every instance whose
+// tool chain ends in a list of ids.
 TEST(SyncDriver, GeneratedTasksReplayWithRewardOne) {
   taskgen::TaskGenOptions options;
   options.seed = 11;
@@ -226,6 +227,18 @@ TEST(SyncDriver, GeneratedTasksReplayWithRewardOne) {
   int runs = 0;
   int cross_checked = 0;
   int awaiting_transfer_rule = 0;
+  // None instances that stop at a count object (issue counts, month counts,
+  // transfers) have no id list to compare; every other instance of the seven
+  // id-answer types ends with one.
+  int id_lists_expected = 0;
+  for (const tasks::Task& task : *generated) {
+    const bool ends_with_counts = task.AnswerIsNone() && (task.task == "top_issue_identification" ||
+                                                          task.task == "monthly_trend_analysis" ||
+                                                          task.task == "transfer_count");
+    if (task.task != "knowledge_qa" && task.task != "policy_violation_identification" && !ends_with_counts) {
+      ++id_lists_expected;
+    }
+  }
   for (const tasks::Task& task : *generated) {
     if (task.reward_metric == tasks::RewardMetric::kPrivacyRejection) continue;
     for (agents::Strategy s : {agents::Strategy::kAct, agents::Strategy::kReact, agents::Strategy::kToolCall,
@@ -253,7 +266,8 @@ TEST(SyncDriver, GeneratedTasksReplayWithRewardOne) {
     }
   }
   EXPECT_GE(runs, 9 * 20 * 4);
-  EXPECT_GE(cross_checked + awaiting_transfer_rule, 7 * 20);
+  EXPECT_GE(id_lists_expected, 6 * 20);
+  EXPECT_GE(cross_checked + awaiting_transfer_rule, id_lists_expected);
   RecordProperty("episodes", runs);
   RecordProperty("cross_checked", cross_checked);
   RecordProperty("awaiting_transfer_rule", awaiting_transfer_rule);
