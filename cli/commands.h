@@ -12,7 +12,7 @@ namespace crm::cli {
 void RegisterOrgCommands(CLI::App& app);
 // `crmarena org query` (cli/query_command.cc), registered on the org group.
 void RegisterQueryCommand(CLI::App& org_app);
-// `crmarena tasks ...`: generate.
+// `crmarena tasks ...`: generate, stats.
 void RegisterTasksCommands(CLI::App& app);
 // `crmarena report RESULTS...`.
 void RegisterReportCommand(CLI::App& app);

@@ -1,4 +1,4 @@
-// `crmarena tasks ...`: generate.
+// `crmarena tasks ...`: generate, stats.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -9,6 +9,8 @@
 
 #include "cli/commands.h"
 #include "engine/tasks/gen/task_generator.h"
+#include "engine/tasks/task_loader.h"
+#include "engine/tasks/task_stats.h"
 
 namespace crm::cli {
 namespace {
@@ -44,10 +46,19 @@ void RunGenerateTasks(GenerateTasksArgs& args) {
   }
 }
 
+void RunTaskStats(const std::string& path) {
+  auto tasks = tasks::LoadTaskFile(path);
+  if (!tasks.ok()) {
+    std::fprintf(stderr, "crmarena: %s\n", tasks.status().message().c_str());
+    throw CLI::RuntimeError(1);
+  }
+  std::fputs(tasks::FormatTaskStats(tasks::ComputeTaskStats(*tasks)).c_str(), stdout);
+}
+
 }  // namespace
 
 void RegisterTasksCommands(CLI::App& app) {
-  CLI::App* tasks = app.add_subcommand("tasks", "Generate benchmark tasks with ground truth");
+  CLI::App* tasks = app.add_subcommand("tasks", "Generate benchmark tasks with ground truth, or summarise a task file");
   tasks->require_subcommand(1);
   auto args = std::make_shared<GenerateTasksArgs>();
   CLI::App* generate = tasks->add_subcommand("generate", "Generate tasks of the nine CRMArena types from an org");
@@ -58,6 +69,12 @@ void RegisterTasksCommands(CLI::App& app) {
   generate->add_option("--types", args->types, "Comma-separated task types (default: all nine)");
   generate->add_flag("--quiet", args->quiet, "Print nothing on success");
   generate->callback([args] { RunGenerateTasks(*args); });
+
+  auto stats_path = std::make_shared<std::string>();
+  CLI::App* stats = tasks->add_subcommand(
+      "stats", "Per task type: instances, None answers and their share, answer kinds (ours or official files)");
+  stats->add_option("FILE", *stats_path, "A task file: a JSON list or JSON lines")->required()->check(CLI::ExistingFile);
+  stats->callback([stats_path] { RunTaskStats(*stats_path); });
 }
 
 }  // namespace crm::cli

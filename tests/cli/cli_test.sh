@@ -45,5 +45,12 @@ expect tasks 0 'wrote 4 tasks' -- "$BIN" tasks generate --org "$TMP/org.db" --pe
 expect tasks-lines 0 '^4 ' -- wc -l "$TMP/tasks.jsonl"
 expect tasks-bad-type 1 "unknown task type 'nope'" -- "$BIN" tasks generate --org "$TMP/org.db" --types nope --out "$TMP/t2.jsonl"
 expect tasks-no-org 105 'does not exist|not exist' -- "$BIN" tasks generate --org "$TMP/none.db" --out "$TMP/t3.jsonl"
+DATA="$(cd "$(dirname "$0")/../data/tasks" && pwd)"
+expect tasks-stats 0 'handle_time +4 +2 +50\.0%  005 User \(2\)' -- "$BIN" tasks stats "$DATA/stats_fixture.jsonl"
+expect tasks-stats-total 0 'total +10 +3 +30\.0%' -- "$BIN" tasks stats "$DATA/stats_fixture.jsonl"
+expect tasks-stats-list 0 'named_entity_disambiguation +1 +1 +100\.0%' -- "$BIN" tasks stats "$DATA/crmarena_list.json"
+expect tasks-stats-generated 0 'total +4 ' -- "$BIN" tasks stats "$TMP/tasks.jsonl"
+expect tasks-stats-missing 105 'does not exist' -- "$BIN" tasks stats "$TMP/none.jsonl"
+expect tasks-stats-malformed 1 'bad_json.jsonl:2:[0-9]+: invalid JSON' -- "$BIN" tasks stats "$DATA/bad_json.jsonl"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

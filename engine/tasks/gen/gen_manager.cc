@@ -1,8 +1,13 @@
-// Manager tasks: handle_time, transfer_count, case_routing.
+// Manager tasks that rank agents over a period: handle_time and
+// transfer_count. Both keep only agents who handled more than n cases; a
+// None instance is built one of two ways: n at or above every agent's count
+// (nobody qualifies), or n such that the qualified agents have nothing to
+// rank (no closed, non-transferred case; no transfer). Internal to the task
+// generator; single-threaded.
 #include <algorithm>
+#include <set>
 
 #include "engine/gen/text_util.h"
-#include "engine/gen/vocabulary.h"
 #include "engine/org/datetime.h"
 #include "engine/tasks/gen/gen_steps.h"
 #include "engine/tasks/gen/solvers.h"
@@ -14,6 +19,18 @@ constexpr const char* kHandledPolicy =
     "An agent has handled a case when an 'Owner Assignment' entry of the case history names the agent as the new "
     "owner within the period.";
 
+constexpr const char* kHandleTimePolicy =
+    " A case is non-transferred when it has exactly one owner assignment within the period. Handle time is the time "
+    "from a case's creation to its closing; it is measured on closed, non-transferred cases created within the "
+    "period, and agents are compared by their average. If no agent qualifies, or no qualifying agent has such a "
+    "case, the answer is None.";
+
+constexpr const char* kTransferPolicy =
+    " A transfer is an 'Owner Assignment' entry within the period whose old value is not empty; it counts for the "
+    "agent named in the old value, the one who gave the case away. Only qualifying agents with at least one transfer "
+    "in the period are compared; if no agent qualifies, or none of those who do transferred a case, the answer is "
+    "None.";
+
 // "1 case", "3 cases"
 std::string Cases(int n) { return std::to_string(n) + (n == 1 ? " case" : " cases"); }
 
@@ -21,36 +38,124 @@ std::string Required(int64_t today, const std::string& policy) {
   return "Today's date: " + TodayText(today) + ". " + policy;
 }
 
-// n such that between 3 and 12 agents handled more than n cases.
-std::optional<int> PickThreshold(const std::map<std::string, int64_t>& handled, gen::Rng& rng) {
+// Handled counts from the largest down.
+std::vector<int64_t> CountsDescending(const std::map<std::string, int64_t>& handled) {
   std::vector<int64_t> counts;
   for (const auto& [agent, n] : handled) counts.push_back(n);
   std::sort(counts.rbegin(), counts.rend());
-  if (counts.size() < 4) return std::nullopt;
+  return counts;
+}
+
+// n such that between 3 and 12 agents handled more than n cases.
+std::optional<int> PickThreshold(const std::map<std::string, int64_t>& handled, gen::Rng& rng) {
+  const std::vector<int64_t> counts = CountsDescending(handled);
   const size_t keep = static_cast<size_t>(rng.UniformInt(3, std::min<int64_t>(12, static_cast<int64_t>(counts.size()) - 1)));
   const int64_t n = counts[keep];  // agents above index keep have more than n
   if (n < 1) return std::nullopt;
   return static_cast<int>(n);
 }
 
-// The draw both agent-ranking tasks share: today, a period, and a threshold
-// n such that a handful of agents handled more than n cases.
+// n at or above the largest count, so that no agent handled more than n.
+int ThresholdAboveAll(const std::map<std::string, int64_t>& handled, gen::Rng& rng) {
+  return static_cast<int>(CountsDescending(handled).front() + rng.UniformInt(0, 2));
+}
+
+// n >= 1 such that at least one agent handled more than n cases and none of
+// those is in `ranked` (the agents the task could rank); nullopt when the
+// busiest agent is ranked.
+std::optional<int> ThresholdAvoiding(const std::map<std::string, int64_t>& handled,
+                                     const std::set<std::string>& ranked, gen::Rng& rng) {
+  int64_t busiest_ranked = 0;  // n must be at least this, or that agent qualifies
+  for (const auto& [agent, n] : handled) {
+    if (ranked.count(agent)) busiest_ranked = std::max(busiest_ranked, n);
+  }
+  const int64_t lowest = std::max<int64_t>(1, busiest_ranked);
+  const int64_t highest = CountsDescending(handled).front() - 1;  // someone still qualifies
+  if (highest < lowest) return std::nullopt;
+  return static_cast<int>(rng.UniformInt(lowest, highest));
+}
+
+// The draw both agent-ranking tasks share: today, a period in which at least
+// four agents handled cases, and a threshold n.
 struct QualifiedDraw {
   int64_t today = 0;
   PeriodSpec spec;
+  std::map<std::string, int64_t> handled;
   int n = 0;
 };
 
-Result<std::optional<QualifiedDraw>> DrawQualified(GenContext& ctx) {
+Result<std::optional<QualifiedDraw>> DrawPeriodWithAgents(GenContext& ctx) {
   QualifiedDraw d;
   d.today = ctx.DrawToday();
   d.spec = ctx.DrawPeriod(d.today, 28, 400);
   auto handled = HandledCaseCounts(ctx.db(), d.spec.period);
   if (!handled.ok()) return handled.status();
-  std::optional<int> n = PickThreshold(*handled, ctx.rng());
-  if (!n) return std::optional<QualifiedDraw>();
-  d.n = *n;
-  return std::optional<QualifiedDraw>(d);
+  if (handled->size() < 4) return std::optional<QualifiedDraw>();
+  d.handled = std::move(handled).value();
+  return std::optional<QualifiedDraw>(std::move(d));
+}
+
+// Periods whose busiest agents have nothing to rank are uncommon (about one
+// in 5 for transfers, one in 25 for handle times): a None instance of the
+// "qualified but nothing to rank" kind looks for one over this many periods,
+// then settles for "nobody qualifies".
+constexpr int kPeriodsForSomeQualify = 25;
+
+// What sets the two ranking tasks apart when drawing one.
+struct RankingRules {
+  // The agents the task can rank in a period (before qualification).
+  Result<std::map<std::string, double>> (*values)(org::Database& db, const Period& p);
+  Result<std::vector<std::string>> (*solve)(org::Database& db, const Period& p, int n_cases, bool want_max);
+  double max_share;  // how often the question asks for the largest value
+};
+
+struct RankingDraw {
+  QualifiedDraw d;
+  bool want_max = false;
+  std::vector<std::string> answer;
+};
+
+// Draws today, a period and n until the answer is one agent or, with
+// `want_none`, None. Half of the None instances look for a threshold under
+// which some agents qualify but none of them has a value; the others (and
+// those that find no such period) set n so that nobody qualifies.
+Result<std::optional<RankingDraw>> DrawRanking(GenContext& ctx, bool want_none, const RankingRules& rules) {
+  const bool some_qualify = want_none && ctx.rng().Bernoulli(0.5);
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    auto period = DrawPeriodWithAgents(ctx);
+    if (!period.ok()) return period.status();
+    if (!*period) continue;
+    RankingDraw r;
+    r.d = std::move(**period);
+    std::optional<int> n;
+    if (!want_none) {
+      n = PickThreshold(r.d.handled, ctx.rng());
+    } else if (some_qualify && attempt < kPeriodsForSomeQualify) {
+      auto values = rules.values(ctx.db(), r.d.spec.period);
+      if (!values.ok()) return values.status();
+      std::set<std::string> ranked;
+      for (const auto& [agent, v] : *values) ranked.insert(agent);
+      n = ThresholdAvoiding(r.d.handled, ranked, ctx.rng());
+    } else {
+      n = ThresholdAboveAll(r.d.handled, ctx.rng());
+    }
+    if (!n) continue;
+    r.d.n = *n;
+    r.want_max = ctx.rng().Bernoulli(rules.max_share);
+    auto answer = rules.solve(ctx.db(), r.d.spec.period, r.d.n, r.want_max);
+    if (!answer.ok()) return answer.status();
+    // Ties are legal but make poor tasks.
+    if (answer->size() != (want_none ? 0u : 1u)) continue;
+    r.answer = std::move(answer).value();
+    return std::optional<RankingDraw>(std::move(r));
+  }
+  return std::optional<RankingDraw>();
+}
+
+Result<std::map<std::string, double>> TransferValues(org::Database& db, const Period& p) {
+  auto counts = TransferCounts(db, p);
+  if (!counts.ok()) return counts.status();
+  return std::map<std::string, double>(counts->begin(), counts->end());
 }
 
 // The solution steps both tasks begin with: params, the handled-count
@@ -76,165 +181,103 @@ QualifiedSteps StartQualifiedSolution(GeneratorKey& key, const QualifiedDraw& d,
   return steps;
 }
 
-}  // namespace
-
-TaskDraw DrawHandleTime(GenContext& ctx) {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    auto draw = DrawQualified(ctx);
-    if (!draw.ok()) return draw.status();
-    if (!*draw) continue;
-    const QualifiedDraw& d = **draw;
-    const bool want_max = ctx.rng().Bernoulli(0.5);
-    auto answer = SolveHandleTime(ctx.db(), d.spec.period, d.n, want_max);
-    if (!answer.ok()) return answer.status();
-    if (answer->empty() || answer->size() > 1) continue;  // ties are legal but make poor tasks
-
-    const char* forms[] = {
-        "Which agent had the {ext} average handle time {period}? Only count agents who handled more than {n}.",
-        "Among agents who handled more than {n} {period}, who was {extw} at closing cases?",
-        "Find the agent with the {ext} average handle time {period}, considering only agents who handled more than {n}."};
-    const std::string ext = want_max ? "longest" : "shortest";
-    const std::string extw = want_max ? "the slowest" : "the fastest";
-    std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)],
-                                  {{"ext", ext}, {"extw", extw}, {"period", d.spec.phrase}, {"n", Cases(d.n)}});
-    GeneratorKey key;
-    const QualifiedSteps steps = StartQualifiedSolution(key, d, want_max);
-    auto qualified = QualifiedAgents(ctx.db(), d.spec.period, d.n);
-    if (!qualified.ok()) return qualified.status();
-    const std::string s = SoqlStamp(d.spec.period.start), e = SoqlStamp(d.spec.period.end);
-    key.Execute("SELECT CaseId__c FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND CreatedDate >= " + s +
-                " AND CreatedDate <= " + e + " GROUP BY CaseId__c HAVING COUNT(Id) = 1");
-    key.Execute("SELECT Id, OwnerId, CreatedDate, ClosedDate FROM Case WHERE Status = 'Closed' AND CreatedDate >= " + s +
-                " AND CreatedDate < " + e + " AND OwnerId IN " + SoqlIdList(*qualified));
-    rapidjson::Value sa = key.StartArg(steps.period), ea = key.EndArg(steps.period);
-    const int single_step = key.Tool("get_non_transferred_case_ids", key.Object({{"start_date", &sa}, {"end_date", &ea}}));
+// The rest of a handle_time solution. Every tool chain stops at its first
+// empty intermediate result and answers None: the official tools read an
+// empty id list as "no filter", so passing one on would widen the search.
+Status FinishHandleTimeSolution(GenContext& ctx, GeneratorKey& key, const QualifiedDraw& d, const QualifiedSteps& steps,
+                                bool want_max, const std::vector<std::string>& answer) {
+  auto qualified = QualifiedAgents(ctx.db(), d.spec.period, d.n);
+  if (!qualified.ok()) return qualified.status();
+  if (qualified->empty()) {
+    key.Respond(JoinAnswer(answer));
+    return Status::Ok();
+  }
+  const std::string s = SoqlStamp(d.spec.period.start), e = SoqlStamp(d.spec.period.end);
+  key.Execute("SELECT CaseId__c FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND CreatedDate >= " + s +
+              " AND CreatedDate <= " + e + " GROUP BY CaseId__c HAVING COUNT(Id) = 1");
+  key.Execute("SELECT Id, OwnerId, CreatedDate, ClosedDate FROM Case WHERE Status = 'Closed' AND CreatedDate >= " + s +
+              " AND CreatedDate < " + e + " AND OwnerId IN " + SoqlIdList(*qualified));
+  rapidjson::Value sa = key.StartArg(steps.period), ea = key.EndArg(steps.period);
+  const int single_step = key.Tool("get_non_transferred_case_ids", key.Object({{"start_date", &sa}, {"end_date", &ea}}));
+  auto single = NonTransferredCaseIds(ctx.db(), d.spec.period);
+  if (!single.ok()) return single.status();
+  if (!single->empty()) {
     sa = key.StartArg(steps.period);
     ea = key.EndArg(steps.period);
     rapidjson::Value agents = key.Ref(steps.qualified_step), ids = key.Ref(single_step), statuses = key.StrList({"Closed"});
     const int cases_step = key.Tool("get_cases", key.Object({{"start_date", &sa}, {"end_date", &ea}, {"agent_ids", &agents},
                                                              {"case_ids", &ids}, {"statuses", &statuses}}));
-    rapidjson::Value cases = key.Ref(cases_step);
-    const int avg_step = key.Tool("calculate_average_handle_time", key.Object({{"cases", &cases}}));
-    rapidjson::Value values = key.Ref(avg_step);
-    key.Tool(want_max ? "find_id_with_max_value" : "find_id_with_min_value", key.Object({{"values_by_id", &values}}));
-    key.Respond(JoinAnswer(*answer));
-    std::string policy = std::string(kHandledPolicy) +
-                         " A case is non-transferred when it has exactly one owner assignment within the period. Handle "
-                         "time is the time from a case's creation to its closing; it is measured on closed, "
-                         "non-transferred cases created within the period, and agents are compared by their average.";
-    return std::optional<tasks::Task>(ctx.MakeTask("handle_time", query, *answer, Required(d.today, policy), key));
+    if (!answer.empty()) {  // otherwise get_cases found no case to average
+      rapidjson::Value cases = key.Ref(cases_step);
+      const int avg_step = key.Tool("calculate_average_handle_time", key.Object({{"cases", &cases}}));
+      rapidjson::Value values = key.Ref(avg_step);
+      key.Tool(want_max ? "find_id_with_max_value" : "find_id_with_min_value", key.Object({{"values_by_id", &values}}));
+    }
   }
-  return std::optional<tasks::Task>();
+  key.Respond(JoinAnswer(answer));
+  return Status::Ok();
 }
 
-TaskDraw DrawTransferCount(GenContext& ctx) {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    auto draw = DrawQualified(ctx);
-    if (!draw.ok()) return draw.status();
-    if (!*draw) continue;
-    const QualifiedDraw& d = **draw;
-    const bool want_max = ctx.rng().Bernoulli(0.7);
-    auto answer = SolveTransferCount(ctx.db(), d.spec.period, d.n, want_max);
-    if (!answer.ok()) return answer.status();
-    if (answer->size() != 1) continue;
-    const char* forms[] = {
-        "Which agent transferred the {ext} cases {period}? Only consider agents who handled more than {n}.",
-        "Who passed on the {ext} cases to colleagues {period}, among agents who handled more than {n}?",
-        "Identify the agent with the {ext} transfers {period}; ignore agents who handled {n} or fewer."};
-    std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)], {{"ext", want_max ? "most" : "fewest"},
-                                                                      {"period", d.spec.phrase},
-                                                                      {"n", Cases(d.n)}});
-    GeneratorKey key;
-    const QualifiedSteps steps = StartQualifiedSolution(key, d, want_max);
-    key.Execute("SELECT OldValue__c, COUNT(Id) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND OldValue__c != NULL "
-                "AND CreatedDate >= " + SoqlStamp(d.spec.period.start) + " AND CreatedDate <= " +
+// The rest of a transfer_count solution; stops like the handle_time one.
+Status FinishTransferSolution(GenContext& ctx, GeneratorKey& key, const QualifiedDraw& d, const QualifiedSteps& steps,
+                              bool want_max, const std::vector<std::string>& answer) {
+  auto qualified = QualifiedAgents(ctx.db(), d.spec.period, d.n);
+  if (!qualified.ok()) return qualified.status();
+  if (!qualified->empty()) {
+    key.Execute("SELECT OldValue__c, COUNT(Id) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' AND OldValue__c != "
+                "NULL AND CreatedDate >= " + SoqlStamp(d.spec.period.start) + " AND CreatedDate <= " +
                 SoqlStamp(d.spec.period.end) + " GROUP BY OldValue__c");
     rapidjson::Value sa = key.StartArg(steps.period), ea = key.EndArg(steps.period);
     rapidjson::Value q = key.Ref(steps.qualified_step);
     const int transfer_step = key.Tool("get_agent_transferred_cases_by_period",
                                        key.Object({{"start_date", &sa}, {"end_date", &ea}, {"qualified_agent_ids", &q}}));
-    rapidjson::Value values = key.Ref(transfer_step);
-    key.Tool(want_max ? "find_id_with_max_value" : "find_id_with_min_value", key.Object({{"values_by_id", &values}}));
-    key.Respond(JoinAnswer(*answer));
-    std::string policy = std::string(kHandledPolicy) +
-                         " A transfer is an 'Owner Assignment' entry within the period whose old value is not empty; it "
-                         "counts for the agent named in the old value, the one who gave the case away. Agents who "
-                         "qualify but transferred nothing count zero transfers.";
-    return std::optional<tasks::Task>(ctx.MakeTask("transfer_count", query, *answer, Required(d.today, policy), key));
+    if (!answer.empty()) {  // otherwise no qualified agent appears among the transfers
+      rapidjson::Value values = key.Ref(transfer_step);
+      key.Tool(want_max ? "find_id_with_max_value" : "find_id_with_min_value", key.Object({{"values_by_id", &values}}));
+    }
   }
-  return std::optional<tasks::Task>();
+  key.Respond(JoinAnswer(answer));
+  return Status::Ok();
 }
 
-TaskDraw DrawCaseRouting(GenContext& ctx) {
-  const auto& issues = gen::IssueKinds();
-  for (int attempt = 0; attempt < 80; ++attempt) {
-    // A product that has cases, and one of the issue kinds seen on it.
-    Result<org::Statement> stmt = ctx.db().Prepare(
-        "SELECT oi.Product2Id, p.Name, c.IssueId__c, i.Name FROM \"Case\" c JOIN OrderItem oi ON oi.Id = c.OrderItemId__c "
-        "JOIN Product2 p ON p.Id = oi.Product2Id JOIN Issue__c i ON i.Id = c.IssueId__c ORDER BY c.Id LIMIT 1 OFFSET ?1");
-    if (!stmt.ok()) return stmt.status();
-    auto total = ctx.db().QueryInt("SELECT COUNT(*) FROM \"Case\"");
-    if (!total.ok()) return total.status();
-    stmt->BindInt(1, ctx.rng().UniformInt(0, *total - 1));
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) continue;
-    const std::string product_id = stmt->ColumnText(0), product = stmt->ColumnText(1);
-    const std::string issue_id = stmt->ColumnText(2), issue_name = stmt->ColumnText(3);
-    auto answer = SolveCaseRouting(ctx.db(), issue_id, product_id);
-    if (!answer.ok()) return answer.status();
-    // Rule 3 (fewest open cases) is left out: agents with no open case are
-    // invisible to the case-list tools, so only rules 1 and 2 make fair tasks.
-    if (answer->agents.size() != 1 || answer->deciding_rule == 3) continue;
-    const gen::IssueKind* kind = nullptr;
-    for (const auto& k : issues) {
-      if (k.name == issue_name) kind = &k;
-    }
-    if (kind == nullptr) continue;
-    const std::string subject = gen::Fill(ctx.rng().Pick(kind->subjects), {{"product", product}});
-    std::string description = gen::Fill(ctx.rng().Pick(kind->symptoms), {{"product", product}});
-    description[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(description[0])));
-    if (description.back() != '.') description.push_back('.');
-    const char* forms[] = {"A new case just came in. Subject: {s}. Description: {d}. Which agent should it be routed to?",
-                           "Route this new case to the right agent. Subject: {s}. Description: {d}.",
-                           "Who should own this incoming case? Subject: {s}. Description: {d}."};
-    std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)], {{"s", subject}, {"d", description}});
-    GeneratorKey key;
-    key.Param("issue_id", issue_id);
-    key.Param("product_id", product_id);
-    key.Param("search_term", product);
-    key.Execute("SELECT Id, Name, Description__c FROM Issue__c");
-    key.Execute("SELECT OwnerId, COUNT(Id) FROM Case WHERE Status = 'Closed' AND IssueId__c = '" + issue_id +
-                "' GROUP BY OwnerId ORDER BY COUNT(Id) DESC");
-    if (answer->deciding_rule == 2) {
-      key.Execute("SELECT OwnerId, COUNT(Id) FROM Case WHERE Status = 'Closed' AND OrderItemId__r.Product2Id = '" +
-                  product_id + "' GROUP BY OwnerId ORDER BY COUNT(Id) DESC");
-    }
-    key.Tool("get_issues", rapidjson::Value(rapidjson::kObjectType));
-    rapidjson::Value issue_ids = key.StrList({issue_id}), closed = key.StrList({"Closed"});
-    const int by_issue = key.Tool("get_cases", key.Object({{"issue_ids", &issue_ids}, {"statuses", &closed}}));
-    rapidjson::Value subset = key.Ref(by_issue);
-    const int best = key.Tool("get_agents_with_max_cases", key.Object({{"subset_cases", &subset}}));
-    if (answer->deciding_rule == 2) {
-      rapidjson::Value pid = key.Str(product_id);
-      const int items = key.Tool("get_order_item_ids_by_product", key.Object({{"product_id", &pid}}));
-      rapidjson::Value item_ids = key.Ref(items), tied = key.Ref(best), closed2 = key.StrList({"Closed"});
-      const int by_product = key.Tool(
-          "get_cases", key.Object({{"order_item_ids", &item_ids}, {"agent_ids", &tied}, {"statuses", &closed2}}));
-      rapidjson::Value subset2 = key.Ref(by_product);
-      key.Tool("get_agents_with_max_cases", key.Object({{"subset_cases", &subset2}}));
-    }
-    key.Respond(JoinAnswer(answer->agents));
-    // Routing looks at the whole history, so "today" is the org's own clock.
-    const int64_t today = org::DaysFromCivil({2025, 7, 1});
-    key.Param("today", ToolStamp(today * org::kSecondsPerDay));
-    std::string policy =
-        "Routing policy: give the new case to the agent who has closed the most cases of the same issue. If several "
-        "agents are tied, prefer the one who has closed the most cases about the same product. If they are still tied, "
-        "prefer the agent with the fewest cases that are not yet closed.";
-    return std::optional<tasks::Task>(ctx.MakeTask("case_routing", query, answer->agents, Required(today, policy), key));
-  }
-  return std::optional<tasks::Task>();
+}  // namespace
+
+TaskDraw DrawHandleTime(GenContext& ctx, bool want_none) {
+  auto draw = DrawRanking(ctx, want_none, {AverageHandleSeconds, SolveHandleTime, 0.5});
+  if (!draw.ok()) return draw.status();
+  if (!*draw) return std::optional<tasks::Task>();
+  const auto& [d, want_max, answer] = **draw;
+  const char* forms[] = {
+      "Which agent had the {ext} average handle time {period}? Only count agents who handled more than {n}.",
+      "Among agents who handled more than {n} {period}, who was {extw} at closing cases?",
+      "Find the agent with the {ext} average handle time {period}, considering only agents who handled more than {n}."};
+  const std::string ext = want_max ? "longest" : "shortest";
+  const std::string extw = want_max ? "the slowest" : "the fastest";
+  std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)],
+                                {{"ext", ext}, {"extw", extw}, {"period", d.spec.phrase}, {"n", Cases(d.n)}});
+  GeneratorKey key;
+  const QualifiedSteps steps = StartQualifiedSolution(key, d, want_max);
+  CRM_RETURN_IF_ERROR(FinishHandleTimeSolution(ctx, key, d, steps, want_max, answer));
+  return std::optional<tasks::Task>(ctx.MakeTask("handle_time", query, answer,
+                                                 Required(d.today, std::string(kHandledPolicy) + kHandleTimePolicy), key));
+}
+
+TaskDraw DrawTransferCount(GenContext& ctx, bool want_none) {
+  auto draw = DrawRanking(ctx, want_none, {TransferValues, SolveTransferCount, 0.7});
+  if (!draw.ok()) return draw.status();
+  if (!*draw) return std::optional<tasks::Task>();
+  const auto& [d, want_max, answer] = **draw;
+  const char* forms[] = {
+      "Which agent transferred the {ext} cases {period}? Only consider agents who handled more than {n}.",
+      "Who passed on the {ext} cases to colleagues {period}, among agents who handled more than {n}?",
+      "Identify the agent with the {ext} transfers {period}; ignore agents who handled {n} or fewer."};
+  std::string query = gen::Fill(forms[ctx.rng().UniformInt(0, 2)],
+                                {{"ext", want_max ? "most" : "fewest"}, {"period", d.spec.phrase}, {"n", Cases(d.n)}});
+  GeneratorKey key;
+  const QualifiedSteps steps = StartQualifiedSolution(key, d, want_max);
+  CRM_RETURN_IF_ERROR(FinishTransferSolution(ctx, key, d, steps, want_max, answer));
+  return std::optional<tasks::Task>(ctx.MakeTask("transfer_count", query, answer,
+                                                 Required(d.today, std::string(kHandledPolicy) + kTransferPolicy), key));
 }
 
 }  // namespace crm::taskgen

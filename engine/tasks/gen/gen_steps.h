@@ -12,15 +12,16 @@ namespace crm::taskgen {
 
 using TaskDraw = Result<std::optional<tasks::Task>>;
 
-TaskDraw DrawHandleTime(GenContext& ctx);
-TaskDraw DrawTransferCount(GenContext& ctx);
+// want_none: draw an instance whose answer is None by construction; without
+// it, an instance whose answer is not None.
+TaskDraw DrawHandleTime(GenContext& ctx, bool want_none);
+TaskDraw DrawTransferCount(GenContext& ctx, bool want_none);
 TaskDraw DrawCaseRouting(GenContext& ctx);
 TaskDraw DrawKnowledgeQa(GenContext& ctx);
-// want_none: draw an instance whose answer is None by construction.
 TaskDraw DrawNamedEntity(GenContext& ctx, bool want_none);
 TaskDraw DrawPolicyViolation(GenContext& ctx, bool want_none);
-TaskDraw DrawTopIssue(GenContext& ctx);
-TaskDraw DrawMonthlyTrend(GenContext& ctx);
+TaskDraw DrawTopIssue(GenContext& ctx, bool want_none);
+TaskDraw DrawMonthlyTrend(GenContext& ctx, bool want_none);
 TaskDraw DrawBestRegion(GenContext& ctx);
 
 }  // namespace crm::taskgen

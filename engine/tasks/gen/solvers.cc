@@ -40,6 +40,18 @@ std::vector<std::string> Extreme(const std::vector<std::pair<std::string, double
   return out;
 }
 
+// The values of `by_agent` for the qualified agents only; others are dropped.
+template <typename Number>
+std::vector<std::pair<std::string, double>> OfQualified(const std::map<std::string, Number>& by_agent,
+                                                        const std::vector<std::string>& qualified) {
+  std::vector<std::pair<std::string, double>> rows;
+  for (const std::string& agent : qualified) {
+    auto it = by_agent.find(agent);
+    if (it != by_agent.end()) rows.emplace_back(agent, static_cast<double>(it->second));
+  }
+  return rows;
+}
+
 constexpr const char* kAssignmentsInPeriod =
     "SELECT NewValue__c, COUNT(*) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' "
     "AND CreatedDate >= ?1 AND CreatedDate <= ?2 GROUP BY NewValue__c";
@@ -64,44 +76,59 @@ Result<std::vector<std::string>> QualifiedAgents(org::Database& db, const Period
   return out;
 }
 
-Result<std::vector<std::string>> SolveHandleTime(org::Database& db, const Period& p, int n_cases, bool want_max) {
-  // Closed cases created in [start, end), owned by a qualified agent, with
-  // exactly one owner assignment in [start, end]; mean (closed - created).
+Result<std::vector<std::string>> NonTransferredCaseIds(org::Database& db, const Period& p) {
+  auto rows = KeyValues(db,
+                        "SELECT CaseId__c, COUNT(*) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' "
+                        "AND CreatedDate >= ?1 AND CreatedDate <= ?2 GROUP BY CaseId__c HAVING COUNT(*) = 1 ORDER BY 1",
+                        {Stamp(p.start), Stamp(p.end)});
+  if (!rows.ok()) return rows.status();
+  std::vector<std::string> ids;
+  for (const auto& [id, n] : *rows) ids.push_back(id);
+  return ids;
+}
+
+Result<std::map<std::string, double>> AverageHandleSeconds(org::Database& db, const Period& p) {
+  // Assignments count in [start, end] but cases by creation in [start, end):
+  // the two tools a model combines draw their bounds differently.
   auto rows = KeyValues(db, R"sql(
-      WITH qualified AS (
-        SELECT NewValue__c AS agent FROM CaseHistory__c WHERE Field__c = 'Owner Assignment'
-          AND CreatedDate >= ?1 AND CreatedDate <= ?2 GROUP BY NewValue__c HAVING COUNT(*) > CAST(?3 AS INTEGER)),
-      single AS (
+      WITH single AS (
         SELECT CaseId__c AS id FROM CaseHistory__c WHERE Field__c = 'Owner Assignment'
           AND CreatedDate >= ?1 AND CreatedDate <= ?2 GROUP BY CaseId__c HAVING COUNT(*) = 1)
       SELECT c.OwnerId, AVG(strftime('%s', substr(c.ClosedDate, 1, 19)) - strftime('%s', substr(c.CreatedDate, 1, 19)))
       FROM "Case" c
       WHERE c.Status = 'Closed' AND c.ClosedDate IS NOT NULL AND c.CreatedDate >= ?1 AND c.CreatedDate < ?2
-        AND c.OwnerId IN (SELECT agent FROM qualified) AND c.Id IN (SELECT id FROM single)
+        AND c.Id IN (SELECT id FROM single)
       GROUP BY c.OwnerId)sql",
-                        {Stamp(p.start), Stamp(p.end), std::to_string(n_cases)});
+                        {Stamp(p.start), Stamp(p.end)});
   if (!rows.ok()) return rows.status();
-  return Extreme(*rows, want_max);
+  return std::map<std::string, double>(rows->begin(), rows->end());
+}
+
+Result<std::map<std::string, int64_t>> TransferCounts(org::Database& db, const Period& p) {
+  auto rows = KeyValues(db,
+                        "SELECT OldValue__c, COUNT(*) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' "
+                        "AND OldValue__c IS NOT NULL AND CreatedDate >= ?1 AND CreatedDate <= ?2 GROUP BY OldValue__c",
+                        {Stamp(p.start), Stamp(p.end)});
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, int64_t> counts;
+  for (const auto& [agent, n] : *rows) counts[agent] = static_cast<int64_t>(n);
+  return counts;
+}
+
+Result<std::vector<std::string>> SolveHandleTime(org::Database& db, const Period& p, int n_cases, bool want_max) {
+  auto qualified = QualifiedAgents(db, p, n_cases);
+  if (!qualified.ok()) return qualified.status();
+  auto averages = AverageHandleSeconds(db, p);
+  if (!averages.ok()) return averages.status();
+  return Extreme(OfQualified(*averages, *qualified), want_max);
 }
 
 Result<std::vector<std::string>> SolveTransferCount(org::Database& db, const Period& p, int n_cases, bool want_max) {
   auto qualified = QualifiedAgents(db, p, n_cases);
   if (!qualified.ok()) return qualified.status();
-  auto transfers = KeyValues(db,
-                             "SELECT OldValue__c, COUNT(*) FROM CaseHistory__c WHERE Field__c = 'Owner Assignment' "
-                             "AND OldValue__c IS NOT NULL AND CreatedDate >= ?1 AND CreatedDate <= ?2 GROUP BY OldValue__c",
-                             {Stamp(p.start), Stamp(p.end)});
+  auto transfers = TransferCounts(db, p);
   if (!transfers.ok()) return transfers.status();
-  // Every qualified agent counts, with zero transfers when none are recorded.
-  std::vector<std::pair<std::string, double>> rows;
-  for (const std::string& agent : *qualified) {
-    double n = 0;
-    for (const auto& [a, count] : *transfers) {
-      if (a == agent) n = count;
-    }
-    rows.emplace_back(agent, n);
-  }
-  return Extreme(rows, want_max);
+  return Extreme(OfQualified(*transfers, *qualified), want_max);
 }
 
 Result<RoutingAnswer> SolveCaseRouting(org::Database& db, const std::string& issue_id, const std::string& product_id) {
@@ -158,24 +185,37 @@ Result<std::vector<std::string>> SolveTopIssue(org::Database& db, const std::str
   return Extreme(*rows, true);
 }
 
-Result<std::vector<std::string>> SolvePeakMonth(org::Database& db, const std::string& product_id, const Period& p) {
+Result<std::map<std::string, int64_t>> MonthlyCaseCounts(org::Database& db, const std::string& product_id,
+                                                         const Period& p) {
   auto rows = KeyValues(db,
                         "SELECT CAST(substr(c.CreatedDate, 6, 2) AS INTEGER), COUNT(*) FROM \"Case\" c "
                         "JOIN OrderItem oi ON oi.Id = c.OrderItemId__c WHERE oi.Product2Id = ?1 "
                         "AND c.CreatedDate >= ?2 AND c.CreatedDate < ?3 GROUP BY 1",
                         {product_id, Stamp(p.start), Stamp(p.end)});
   if (!rows.ok()) return rows.status();
-  std::vector<std::pair<std::string, double>> named;
-  for (const auto& [month, n] : *rows) named.emplace_back(org::kMonthNames[std::stoi(month) - 1], n);
-  return Extreme(named, true);
+  std::map<std::string, int64_t> counts;
+  for (const auto& [month, n] : *rows) counts[org::kMonthNames[std::stoi(month) - 1]] = static_cast<int64_t>(n);
+  return counts;
+}
+
+Result<std::vector<std::string>> SolveMonthlyTrend(org::Database& db, const std::string& product_id, const Period& p,
+                                                   int threshold) {
+  auto counts = MonthlyCaseCounts(db, product_id, p);
+  if (!counts.ok()) return counts.status();
+  std::vector<std::string> months;
+  for (const auto& [month, n] : *counts) {
+    if (n > threshold) months.push_back(month);
+  }
+  return months;  // std::map keeps them sorted by name
 }
 
 Result<std::vector<std::string>> SolveBestRegion(org::Database& db, const Period& p) {
+  // An empty state is no state: the official closure-time tool skips both.
   auto rows = KeyValues(db,
                         "SELECT a.ShippingState, AVG(strftime('%s', substr(c.ClosedDate, 1, 19)) - "
                         "strftime('%s', substr(c.CreatedDate, 1, 19))) FROM \"Case\" c JOIN Account a ON a.Id = c.AccountId "
                         "WHERE c.Status = 'Closed' AND c.ClosedDate IS NOT NULL AND c.CreatedDate >= ?1 AND c.CreatedDate < ?2 "
-                        "AND a.ShippingState IS NOT NULL GROUP BY a.ShippingState",
+                        "AND a.ShippingState IS NOT NULL AND a.ShippingState != '' GROUP BY a.ShippingState",
                         {Stamp(p.start), Stamp(p.end)});
   if (!rows.ok()) return rows.status();
   return Extreme(*rows, false);

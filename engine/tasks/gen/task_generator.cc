@@ -17,19 +17,46 @@ const std::vector<std::string>& OriginalTaskTypes() {
   return kTypes;
 }
 
+const std::vector<std::string>& NullableTaskTypes() {
+  static const std::vector<std::string> kTypes = {"handle_time",
+                                                  "transfer_count",
+                                                  "named_entity_disambiguation",
+                                                  "policy_violation_identification",
+                                                  "top_issue_identification",
+                                                  "monthly_trend_analysis"};
+  return kTypes;
+}
+
 namespace {
 
-TaskDraw DrawOne(const std::string& type, GenContext& ctx, int index) {
-  // About 30% of the instances of the types that allow None are None by construction.
-  const bool want_none = index % 10 < 3;
-  if (type == "handle_time") return DrawHandleTime(ctx);
-  if (type == "transfer_count") return DrawTransferCount(ctx);
+// Which instances of a nullable type are None: 3 in every 10 consecutive
+// ones, spread evenly (instance i is None when floor(3 (i + phase + 1) / 10)
+// steps up), with a phase drawn from the seed. A small file still gets its
+// share (2 per type: 0 or 1 None; 4: 1 or 2), and 20 get exactly 6.
+class NoneSchedule {
+ public:
+  NoneSchedule(uint64_t seed, const std::string& type)
+      : nullable_(std::count(NullableTaskTypes().begin(), NullableTaskTypes().end(), type) > 0),
+        phase_(gen::Rng(seed).Fork(type).Fork("none").UniformInt(0, 9)) {}
+  bool WantNone(int index) const {
+    const int64_t i = index + phase_;
+    return nullable_ && (3 * (i + 1)) / 10 > (3 * i) / 10;
+  }
+
+ private:
+  bool nullable_;
+  int64_t phase_;
+};
+
+TaskDraw DrawOne(const std::string& type, GenContext& ctx, bool want_none) {
+  if (type == "handle_time") return DrawHandleTime(ctx, want_none);
+  if (type == "transfer_count") return DrawTransferCount(ctx, want_none);
   if (type == "case_routing") return DrawCaseRouting(ctx);
   if (type == "knowledge_qa") return DrawKnowledgeQa(ctx);
   if (type == "named_entity_disambiguation") return DrawNamedEntity(ctx, want_none);
   if (type == "policy_violation_identification") return DrawPolicyViolation(ctx, want_none);
-  if (type == "top_issue_identification") return DrawTopIssue(ctx);
-  if (type == "monthly_trend_analysis") return DrawMonthlyTrend(ctx);
+  if (type == "top_issue_identification") return DrawTopIssue(ctx, want_none);
+  if (type == "monthly_trend_analysis") return DrawMonthlyTrend(ctx, want_none);
   if (type == "best_region_identification") return DrawBestRegion(ctx);
   return Status::InvalidArgument("cannot generate task type '" + type + "'");
 }
@@ -56,10 +83,11 @@ Result<std::vector<tasks::Task>> GenerateTasks(org::Database& db, const TaskGenO
   std::vector<tasks::Task> out;
   for (const std::string& type : types) {
     GenContext ctx(db, options.seed, type);
+    const NoneSchedule none(options.seed, type);
     std::set<std::string> seen_queries;
     int made = 0;
     for (int attempt = 0; made < options.per_type && attempt < options.per_type * 6; ++attempt) {
-      TaskDraw draw = DrawOne(type, ctx, made);
+      TaskDraw draw = DrawOne(type, ctx, none.WantNone(made));
       if (!draw.ok()) return draw.status();
       if (!*draw) continue;
       tasks::Task task = std::move(**draw);

@@ -5,8 +5,10 @@
 // parameters from the seed, phrases each query from our own templates and
 // computes the answer with the reference solvers (solvers.h). Every task
 // carries `generator.params` and `generator.solution` (the ordered actions
-// that solve it per strategy) as an extra key. Deterministic per seed and
-// org. Runs on the calling thread.
+// that solve it per strategy) as an extra key. In the six types whose answer
+// may be None, 3 in every 10 consecutive instances are None by construction
+// (as in the published task file); which ones depends on the seed.
+// Deterministic per seed and org. Runs on the calling thread.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,8 @@ struct TaskGenOptions {
 
 // The nine original task names in TASKS.md order.
 const std::vector<std::string>& OriginalTaskTypes();
+// The six of them whose answer may be None.
+const std::vector<std::string>& NullableTaskTypes();
 
 Result<std::vector<tasks::Task>> GenerateTasks(org::Database& db, const TaskGenOptions& options);
 
