@@ -34,6 +34,7 @@ struct EpisodeArgs {
   bool interactive = false;
   bool prompt_tools = false;
   bool fold_system = false;
+  std::string observation_format = "official";
 };
 
 [[noreturn]] void Fail(const std::string& message) {
@@ -68,6 +69,9 @@ episode::EpisodeConfig MakeConfig(const EpisodeArgs& args) {
   config.prompt.schema_json = std::make_shared<const std::string>(org::SchemaToJson(org::Schema::Crm(), false));
   config.agent_request.model = args.model;
   config.max_turns = args.max_turns;
+  if (!tools::ParseObservationFormat(args.observation_format, &config.observation_format)) {
+    Fail("unknown observation format " + args.observation_format + " (official, json)");
+  }
   config.interactive = args.interactive;
   config.user_request.model = "scripted-user";
   return config;
@@ -130,6 +134,9 @@ void AddCommonOptions(CLI::App* cmd, EpisodeArgs* args) {
   cmd->add_flag("--interactive", args->interactive, "Simulated user asks and ends with ###STOP###");
   cmd->add_flag("--prompt-tools", args->prompt_tools, "Describe tools in the prompt (Action:/Action Input:)");
   cmd->add_flag("--fold-system", args->fold_system, "Send the system prompt inside the first user message");
+  cmd->add_option("--observation-format", args->observation_format,
+                  "official (Python literal text, as the official harness) or json")
+      ->capture_default_str();
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ void Set(std::optional<T> v, T& out) {
 
 void ReadOrg(JsonReader::Object& o, OrgConfig& org) {
   o.OnlyKeys({"kind", "path", "generate", "login_url", "api_version", "username_env", "password_env",
-              "security_token_env", "max_concurrency"});
+              "security_token_env", "max_concurrency", "type", "schema"});
   if (auto kind = o.String("kind")) {
     if (*kind == "local") {
       org.kind = OrgConfig::Kind::kLocal;
@@ -43,6 +43,11 @@ void ReadOrg(JsonReader::Object& o, OrgConfig& org) {
   Set(o.String("password_env"), org.password_env);
   Set(o.String("security_token_env"), org.security_token_env);
   if (auto c = o.Int("max_concurrency", 1, 10000)) org.max_concurrency = static_cast<int>(*c);
+  Set(o.String("type"), org.type);
+  if (org.type != "original" && org.type != "b2b" && org.type != "b2c") {
+    o.Fail("type", "expected \"original\", \"b2b\" or \"b2c\", got \"" + org.type + "\"");
+  }
+  Set(o.String("schema"), org.schema_path);
 }
 
 void ReadTasks(JsonReader::Object& o, TasksConfig& tasks) {
@@ -89,6 +94,8 @@ ModelConfig ReadModel(JsonReader::Object& o) {
   if (auto n = o.Int("max_output_tokens", 1, 1000000)) m.max_output_tokens = static_cast<int>(*n);
   Set(o.Bool("reasoning"), m.reasoning);
   Set(o.Bool("native_tools"), m.native_tools);
+  // The official harness samples at temperature 0; reasoning models take none.
+  if (!m.temperature && !m.reasoning) m.temperature = 0.0;
   if (auto p = o.Child("price")) {
     p->OnlyKeys({"input_cost_per_token", "output_cost_per_token"});
     if (auto v = p->Number("input_cost_per_token", 0)) m.input_cost_per_token = *v;
@@ -100,7 +107,7 @@ ModelConfig ReadModel(JsonReader::Object& o) {
 void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
   root.OnlyKeys({"org", "tasks", "models", "strategies", "seeds", "max_turns", "evaluation", "interactive", "output",
                  "cache", "budget", "episodes_in_flight", "prompts", "simulator", "retry", "breaker",
-                 "episode_deadline_seconds", "request_timeout_seconds"});
+                 "episode_deadline_seconds", "request_timeout_seconds", "observation_format"});
   if (auto org = root.Child("org")) ReadOrg(*org, c.org);
   if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
   if (!root.ForEach("models", [&](JsonReader::Object& m, size_t) { c.models.push_back(ReadModel(m)); }) ||
@@ -174,6 +181,10 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
     p->OnlyKeys({"dir"});
     Set(p->String("dir"), c.prompts_dir);
   }
+  Set(root.String("observation_format"), c.observation_format);
+  if (c.observation_format != "official" && c.observation_format != "json") {
+    root.Fail("observation_format", "expected \"official\" or \"json\", got \"" + c.observation_format + "\"");
+  }
   if (auto s = root.Child("simulator")) {
     s->OnlyKeys({"profiles"});
     Set(s->StringList("profiles"), c.sim_profiles);
@@ -219,7 +230,8 @@ std::string EpisodeSettingsHash(const SweepConfig& c) {
   material += "turns:" + std::to_string(c.max_turns) + "|eval:" + c.evaluation_mode + ":" + c.extractor + ":" +
               c.judge_model + ":" + (c.strict_tool_call_scoring ? "strict" : "lenient") + "|";
   material += "interactive:" + std::to_string(c.interactive) + ":" + c.user_model + ":" + std::to_string(c.max_user_turns) + "|";
-  material += "prompts:" + c.prompts_dir;
+  material += "prompts:" + c.prompts_dir + "|org_type:" + c.org.type + ":" + c.org.schema_path +
+              "|observations:" + c.observation_format;
   return HexHash64(material);
 }
 

@@ -30,6 +30,13 @@ struct OrgConfig {
   std::string password_env = "SALESFORCE_PASSWORD";
   std::string security_token_env = "SALESFORCE_SECURITY_TOKEN";
   int max_concurrency = 16;  // the org is shared by every model of the sweep
+  // Which benchmark's org this is: "original" (CRMArena), "b2b" or "b2c"
+  // (CRMArena-Pro). Tasks of another org's types are refused.
+  std::string type = "original";
+  // The schema the agent is shown, as a file in the published
+  // list-of-objects format; empty: the local org's own, or for a Salesforce
+  // org built from its describe calls.
+  std::string schema_path;
 };
 
 struct TasksConfig {
@@ -56,7 +63,7 @@ struct ModelConfig {
   std::string api_key_env;  // defaults per provider: OPENAI_API_KEY, ANTHROPIC_API_KEY, ...
   std::string region;       // bedrock
   ModelLimits limits;
-  std::optional<double> temperature;
+  std::optional<double> temperature;  // 0 unless set (none for reasoning models), as the official harness
   std::optional<int> max_output_tokens;
   bool reasoning = false;   // reasoning model: no system role, no temperature
   bool native_tools = true; // tool_call via native function calling; else prompt-based
@@ -96,6 +103,9 @@ struct SweepConfig {
   double episode_deadline_seconds = 1800;
   double request_timeout_seconds = 300;  // a hung call always frees its slot after this
   std::string prompts_dir = "configs/prompts";
+  // How tool results and query records are shown: "official" (the official
+  // harness's Python literal text) or "json".
+  std::string observation_format = "official";
   // Simulated-model server started in-process for "simulated" models.
   std::vector<std::string> sim_profiles;    // profile files; built-ins need none
 };

@@ -18,14 +18,13 @@
 #include <thread>
 
 #include "core/steady_clock.h"
-#include "engine/org/schema.h"
-#include "engine/org/schema_json.h"
 #include "io/http/http_client.h"
 #include "io/llm/prices.h"
 #include "io/llm/provider.h"
 #include "io/runtime.h"
 #include "io/salesforce/sf_client.h"
 #include "scheduler/cache/response_cache.h"
+#include "scheduler/run/agent_schema.h"
 #include "scheduler/run/episode_coroutine.h"
 #include "scheduler/run/model_endpoint.h"
 #include "scheduler/run/org_executor.h"
@@ -60,6 +59,15 @@ std::string IsoNow() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// The schema every episode's prompt shows, and the prompt cache bound to it.
+Status SetAgentSchema(const SweepConfig& config, io::salesforce::SalesforceClient* remote, RunContext& ctx) {
+  auto schema = AgentSchemaText(config, remote);
+  if (!schema.ok()) return schema.status();
+  ctx.schema_json = std::make_shared<const std::string>(std::move(schema).value());
+  ctx.shared_prompts = std::make_shared<agents::SharedPrompts>(ctx.prompts, ctx.schema_json);
+  return Status::Ok();
 }
 
 std::string HeaderLine(const SweepConfig& c, const RunContext& ctx, const RunOptions& o) {
@@ -241,8 +249,9 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     if (!prompts.ok()) return prompts.status();
   }
   ctx.prompts = std::move(prompts).value();
-  ctx.schema_json = std::make_shared<const std::string>(org::SchemaToJson(org::Schema::Crm(), false));
-  ctx.shared_prompts = std::make_shared<agents::SharedPrompts>(ctx.prompts, ctx.schema_json);
+  // A Salesforce org without a schema file is described after login, below.
+  const bool describe_remote = config.org.kind == OrgConfig::Kind::kSalesforce && config.org.schema_path.empty();
+  if (!describe_remote) CRM_RETURN_IF_ERROR(SetAgentSchema(config, nullptr, ctx));
   ctx.episode_deadline_seconds = config.episode_deadline_seconds;
 
   std::vector<std::string> model_names, task_ids_str;
@@ -358,6 +367,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
                                      login.error().message);
     }
     org = std::make_unique<OrgExecutor>(*salesforce);
+    if (describe_remote) CRM_RETURN_IF_ERROR(SetAgentSchema(config, salesforce.get(), ctx));
   }
   ctx.org = org.get();
   CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options)));

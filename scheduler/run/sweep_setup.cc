@@ -1,5 +1,7 @@
 #include "scheduler/run/sweep_setup.h"
 
+#include "scheduler/run/agent_schema.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -70,6 +72,7 @@ Result<std::vector<tasks::Task>> PrepareOrgAndTasks(const SweepConfig& c, std::s
     if (c.tasks.limit > 0 && static_cast<int64_t>(out.size()) >= c.tasks.limit) break;
   }
   if (out.empty()) return Status::InvalidArgument("no tasks left after the filters in " + c.source);
+  CRM_RETURN_IF_ERROR(CheckTaskOrgTypes(c, out));
   return out;
 }
 

@@ -37,6 +37,34 @@ TEST(SweepConfigTest, ParsesAFullConfig) {
   EXPECT_EQ(c->episodes_in_flight, 1000);
 }
 
+TEST(SweepConfigTest, FidelityDefaultsAndKeys) {
+  auto c = ParseSweepConfig(R"({"models": [{"name": "gpt", "provider": "openai"},
+                                           {"name": "o1", "provider": "openai", "reasoning": true},
+                                           {"name": "warm", "provider": "openai", "temperature": 0.7}]})", "s.json");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  // As the official harness: temperature 0 unless set, none for reasoning models; 20 turns.
+  EXPECT_EQ(c->models[0].temperature, 0.0);
+  EXPECT_FALSE(c->models[1].temperature.has_value());
+  EXPECT_EQ(c->models[2].temperature, 0.7);
+  EXPECT_EQ(c->max_turns, 20);
+  EXPECT_EQ(c->observation_format, "official");
+  EXPECT_EQ(c->org.type, "original");
+  EXPECT_TRUE(c->org.schema_path.empty());
+
+  auto b2b = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}], "observation_format": "json",
+                                 "org": {"kind": "salesforce", "type": "b2b", "schema": "b2b_schema.json"}})", "s.json");
+  ASSERT_TRUE(b2b.ok()) << b2b.status().ToString();
+  EXPECT_EQ(b2b->observation_format, "json");
+  EXPECT_EQ(b2b->org.type, "b2b");
+  EXPECT_EQ(b2b->org.schema_path, "b2b_schema.json");
+  EXPECT_NE(EpisodeSettingsHash(*b2b), EpisodeSettingsHash(*c));
+
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "observation_format": "python"})").message(),
+            "sweep.json: $.observation_format: expected \"official\" or \"json\", got \"python\"");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "org": {"type": "b2x"}})").message(),
+            "sweep.json: $.org.type: expected \"original\", \"b2b\" or \"b2c\", got \"b2x\"");
+}
+
 TEST(SweepConfigTest, ErrorsNameTheFileAndJsonPath) {
   EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "openai", "limits": {"rpm": "fast"}}]})").message(),
             "sweep.json: $.models[0].limits.rpm: expected an integer");

@@ -283,6 +283,14 @@ TEST(SweepTest, RunsAgainstASalesforceCompatibleOrgOverHttp) {
     return out;
   };
   EXPECT_EQ(answers(remote_run->results_path), answers(local_run->results_path));
+  // Without a schema file, the agent is shown the schema built from the
+  // org's describe calls (lookups named with their targets), not ours.
+  std::string remote_text;
+  for (const std::string& line : Lines(remote_run->results_path)) remote_text += line;
+  EXPECT_NE(remote_text.find("(lookup to User)"), std::string::npos);
+  std::string local_text;
+  for (const std::string& line : Lines(local_run->results_path)) local_text += line;
+  EXPECT_EQ(local_text.find("(lookup to User)"), std::string::npos);
 
   setenv("CRM_TEST_SF_PASS", "wrong", 1);
   auto refused = RunSweep(remote_config("sf-refused"), Quiet());
