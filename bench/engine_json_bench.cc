@@ -1,11 +1,12 @@
 // The per-call JSON paths of a sweep: a query's records cleaned for the agent
-// (CleanRecordsText), and a long prompt string written plainly against
+// (CleanRecordsText as JSON, ShowQueryResult as the official text), and a long prompt string written plainly against
 // through the escape memo (core/json_string_memo.h).
 #include <benchmark/benchmark.h>
 
 #include <string>
 
 #include "core/json_string_memo.h"
+#include "engine/tools/connector.h"
 #include "engine/tools/records_view.h"
 
 namespace crm {
@@ -30,6 +31,16 @@ void BM_CleanRecords(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(response.size()));
 }
 BENCHMARK(BM_CleanRecords)->Arg(3)->Arg(40);
+
+// The same response as the official harness shows it (Python literal text).
+void BM_OfficialRecordsView(benchmark::State& state) {
+  const std::string response = RecordsResponse(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(tools::ShowQueryResult(response, tools::ObservationFormat::kOfficial));
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(response.size()));
+}
+BENCHMARK(BM_OfficialRecordsView)->Arg(3)->Arg(40);
 
 // A system prompt's worth of JSON-heavy text (the schema has thousands of quotes).
 std::string PromptText() {

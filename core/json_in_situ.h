@@ -32,9 +32,14 @@ class InSituDocument {
   InSituDocument(const InSituDocument&) = delete;
   InSituDocument& operator=(const InSituDocument&) = delete;
 
+  // How numbers are read: kFast is RapidJSON's default (an ulp off for some
+  // long decimals); kExact reads every number as the correctly rounded
+  // double, as Python's json does, for values that are printed back.
+  enum class Numbers { kFast, kExact };
+
   // Parses `text` as one JSON text, replacing what was parsed before. False
   // on a NUL inside `text` or any parse error (then doc() holds no value).
-  bool Parse(std::string_view text);
+  bool Parse(std::string_view text, Numbers numbers = Numbers::kFast);
 
   rapidjson::Document& doc() { return doc_; }
   const rapidjson::Document& doc() const { return doc_; }

@@ -157,9 +157,20 @@ void AppendReprString(std::string& out, std::string_view utf8) {
   out += quote;
   size_t i = 0;
   while (i < utf8.size()) {
+    // Printable ASCII other than the quote and backslash, the common case,
+    // is copied a run at a time.
+    size_t run = i;
+    while (run < utf8.size()) {
+      const auto b = static_cast<unsigned char>(utf8[run]);
+      if (b < 0x20 || b >= 0x7F || b == static_cast<unsigned char>(quote) || b == '\\') break;
+      ++run;
+    }
+    out.append(utf8.data() + i, run - i);
+    i = run;
+    if (i == utf8.size()) break;
     const auto c = static_cast<unsigned char>(utf8[i]);
-    if (c >= 0x20 && c < 0x7F) {  // printable ASCII: the common case
-      if (c == static_cast<unsigned char>(quote) || c == '\\') out += '\\';
+    if (c >= 0x20 && c < 0x7F) {  // the quote or a backslash
+      out += '\\';
       out += static_cast<char>(c);
       ++i;
       continue;

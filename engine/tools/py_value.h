@@ -30,7 +30,14 @@ class Value {
   enum class Type { kNone, kBool, kInt, kFloat, kStr, kList, kDict };
   struct Entry;
 
-  Value() = default;  // None
+  // Declared here, defaulted below once Entry is complete (the member
+  // vector of Entry needs it).
+  Value();  // None
+  ~Value();
+  Value(const Value&);
+  Value(Value&&) noexcept;
+  Value& operator=(const Value&);
+  Value& operator=(Value&&) noexcept;
   static Value Bool(bool b);
   static Value Int(int64_t i);
   static Value Float(double f);
@@ -88,6 +95,13 @@ struct Value::Entry {
   Value key;
   Value value;
 };
+
+inline Value::Value() = default;
+inline Value::~Value() = default;
+inline Value::Value(const Value&) = default;
+inline Value::Value(Value&&) noexcept = default;
+inline Value& Value::operator=(const Value&) = default;
+inline Value& Value::operator=(Value&&) noexcept = default;
 
 // Python's ==, for the kinds above (1 == 1.0 == True; lists and dicts by content).
 bool Equal(const Value& a, const Value& b);

@@ -219,7 +219,7 @@ ToolPlan PlanToolCall(std::string_view name, std::string_view arguments_json, bo
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   py::Value arguments = py::Value::Dict();  // no arguments at all: an empty call
   if (!text.empty()) {
-    if (!parsed.Parse(text)) return internal::ReturnsText("Error: the arguments are not valid JSON");
+    if (!parsed.Parse(text, json::InSituDocument::Numbers::kExact)) return internal::ReturnsText("Error: the arguments are not valid JSON");
     arguments = py::FromJson(parsed.doc());
   }
   if (!entry->fn) return PlanRespond(arguments);

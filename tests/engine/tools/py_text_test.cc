@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "core/json_in_situ.h"
 #include "engine/tools/py_literal.h"
 #include "engine/tools/py_repr.h"
 #include "engine/tools/py_value.h"
@@ -125,6 +126,25 @@ Value RandomValue(std::mt19937& rng, int depth) {
       for (int n = rng() % 4; n > 0; --n) dict.Set(Value::Str("k" + std::to_string(rng() % 5)), RandomValue(rng, depth + 1));
       return dict;
     }
+  }
+}
+
+TEST(PyValue, NumbersReadAsPythonReadsThem) {
+  // Each text parsed (as the org's body is) and printed back as Python does.
+  struct Case {
+    const char* json;
+    const char* repr;
+  } cases[] = {{"0.30000000000000004", "0.30000000000000004"}, {"1.0000000000000002", "1.0000000000000002"},
+               {"2.2250738585072014e-308", "2.2250738585072014e-308"}, {"19.99", "19.99"},
+               {"123456789.12345678", "123456789.12345678"}, {"9007199254740993", "9007199254740993"},
+               {"9007199254740993.0", "9007199254740992.0"}, {"1E2", "100.0"}, {"-0", "0"},
+               {"0e+45", "0.0"}, {"-0.00E-7", "-0.0"}, {"10e-1", "1.0"}};
+  for (const Case& c : cases) {
+    json::InSituDocument doc;
+    ASSERT_TRUE(doc.Parse(std::string("[\"0e5\", ") + c.json + "]", json::InSituDocument::Numbers::kExact)) << c.json;
+    EXPECT_EQ(Repr(FromJson(doc.doc()[0])), "'0e5'");  // strings are left alone
+    ASSERT_EQ(doc.doc().Size(), 2u);
+    EXPECT_EQ(Repr(FromJson(doc.doc()[1])), c.repr) << c.json;
   }
 }
 
