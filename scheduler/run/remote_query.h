@@ -1,12 +1,14 @@
 // scheduler/run/remote_query.h — one org query against a real (or
 // Salesforce-compatible) org over REST, through the io Salesforce client, so
 // that no request carries a URI Salesforce refuses (over 16,384 bytes): a
-// SOQL query too long for one request is split on its longest IN list
-// (engine/soql/query_split.h), its chunks run one after the other (each
-// following nextRecordsUrl) and their records are merged into the response
-// the single query gives (query_merge.h); one that cannot be split, and a
-// SOSL search that is too long, get a URI_TOO_LONG outcome without any
-// request. The agent sees one outcome either way.
+// SOQL query whose target would pass kSplitTargetBytes is split on its
+// longest IN list (engine/soql/query_split.h), its chunks run one after the
+// other (each following nextRecordsUrl) and their records are merged into the
+// response the single query gives (query_merge.h). One that cannot be split
+// is sent as it is if it still fits Salesforce's 16,384 bytes, else it gets
+// the splitter's URI_TOO_LONG outcome without any request; so does a SOSL
+// search over 16,384 bytes (searches are not split). The agent sees one
+// outcome either way.
 //
 // Runs on the client's io_context; any number may run at once. The client
 // must outlive the coroutine.
