@@ -231,12 +231,29 @@ class QueryBuilder {
     if (select_.having) tail += " HAVING " + e.Predicate(*select_.having);
     q.order_by = e.OrderBy(select_.order_by);
     if (q.order_by.empty() && !e.rank().empty()) q.order_by = " ORDER BY " + e.rank() + " NULLS LAST";
+    std::string ties = TieBreak(e, q.kind);
+    if (!ties.empty()) q.order_by += (q.order_by.empty() ? " ORDER BY " : ", ") + ties;
     q.body = " FROM " + e.FromClause() + (where.empty() ? "" : " WHERE " + where) + tail;
     for (const auto& child : select_.children) q.children.push_back(QueryBuilder(*child).Build(child->parent_lookup));
     return q;
   }
 
  private:
+  // The last ORDER BY keys, so that every result has one defined order (also
+  // without ORDER BY): records by the root's rowid (Id order in a generated
+  // org, whose rows are inserted by sequence), groups by their GROUP BY keys
+  // (ascending, nulls first, binary). query_merge.h orders a split query's
+  // merged chunks by the same rules, so both give the same records in the
+  // same order. Equal-key rows on an index come out in rowid order anyway, so
+  // the common lookups need no extra sort.
+  std::string TieBreak(Emitter& e, BoundSelect::Kind kind) {
+    if (kind == BoundSelect::Kind::kRecords) return e.root_alias() + ".rowid";
+    if (kind != BoundSelect::Kind::kAggregate) return "";
+    std::string out;
+    for (const BoundOperand& g : select_.group_by) out += (out.empty() ? "" : ", ") + e.Operand(g) + " ASC NULLS FIRST";
+    return out;
+  }
+
   int AddColumn(const std::string& sql, SqlQuery* q) {
     q->select_list += (columns_ == 0 ? "" : ", ") + sql;
     return columns_++;

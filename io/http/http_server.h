@@ -47,13 +47,33 @@ struct ServerResponse {
 
 using ServerHandler = std::function<ServerResponse(const ServerRequest&)>;
 
+// A request the server answers itself, without calling the handler, because
+// it cannot or will not read it: 400 (malformed request line or header),
+// 413 (body over max_request_bytes), 414 (target over max_target_bytes),
+// 431 (header fields over max_header_bytes). The connection closes after the
+// answer; other connections and new ones are served as before.
+struct RejectedRequest {
+  int status = 400;
+  std::string reason;  // plain words, e.g. "the request target is 20480 bytes, more than 16384"
+};
+using RejectHandler = std::function<ServerResponse(const RejectedRequest&)>;
+
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
   int port = 0;  // 0: the OS picks a free port; read it from port()
   int threads = 1;
   std::string tls_cert_chain_file;  // both set: serve HTTPS
   std::string tls_key_file;
-  size_t max_request_bytes = 64u << 20;
+  size_t max_request_bytes = 64u << 20;  // body; larger: 413
+  // Request head limits. The defaults are Salesforce's URI limit for the
+  // target (path and query string), and the same again for the header fields
+  // in total (names, values and separators). Beast's own default, 8 KB for
+  // the whole head, closed the connection without an answer.
+  size_t max_target_bytes = 16384;  // longer: 414
+  size_t max_header_bytes = 16384;  // larger: 431
+  // Builds the answer to a rejected request (the server sets Connection:
+  // close); unset: text/plain with the reason. Runs on the server's threads.
+  RejectHandler reject;
   std::chrono::milliseconds idle_timeout{60000};  // close keep-alive connections idle this long
 };
 

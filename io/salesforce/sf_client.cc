@@ -63,6 +63,21 @@ CallError Scrubbed(const SalesforceClient& client, CallError error) {
   return error;
 }
 
+// Fails a request Salesforce would refuse for its length, before it is sent.
+std::optional<CallError> TargetTooLong(const std::string& url) {
+  std::optional<Url> parsed = ParseUrl(url);
+  const size_t bytes = parsed ? parsed->target.size() : url.size();
+  if (bytes <= kMaxRequestTargetBytes) return std::nullopt;
+  CallError error;
+  error.code = CallErrorCode::kBadRequest;
+  error.provider_code = kUriTooLongCode;
+  error.message = std::string(kUriTooLongCode) + ": the request target would be " + std::to_string(bytes) +
+                  " bytes; Salesforce refuses URIs over " + std::to_string(kMaxRequestTargetBytes) +
+                  " bytes, so it was not sent";
+  error.should_retry = false;
+  return error;
+}
+
 net::awaitable<SfResult<std::string>> AuthedGet(SalesforceClient& client, std::string path) {
   for (int attempt = 0;; ++attempt) {
     std::optional<Session> session = client.session();
@@ -73,6 +88,7 @@ net::awaitable<SfResult<std::string>> AuthedGet(SalesforceClient& client, std::s
     }
     HttpRequest req;
     req.url = session->instance_url + path;
+    if (auto too_long = TargetTooLong(req.url)) co_return MakeUnexpected(std::move(*too_long));
     req.headers = {{"Authorization", "Bearer " + session->access_token}, {"Accept", "application/json"}};
     HttpResult http = co_await CoFetch(client.http(), std::move(req));
     if (!http.ok()) co_return MakeUnexpected(Scrubbed(client, ToCallError(http.error())));
@@ -109,8 +125,7 @@ net::awaitable<SfResult<Session>> CoLogin(SalesforceClient& client) {
 
 net::awaitable<SfResult<QueryResult>> CoQuery(SalesforceClient& client, std::string soql,
                                               QueryOptions options) {
-  std::string path = DataPath(client, options.include_deleted ? "/queryAll" : "/query") +
-                     "?q=" + PercentEncode(soql);
+  std::string path = client.QueryPath(soql, options.include_deleted);
   QueryResult result;
   std::string items;  // records without the enclosing brackets, comma-joined
   for (;;) {
@@ -136,12 +151,20 @@ net::awaitable<SfResult<QueryResult>> CoQuery(SalesforceClient& client, std::str
 }
 
 net::awaitable<SfResult<std::string>> CoSearch(SalesforceClient& client, std::string sosl) {
-  co_return co_await AuthedGet(client, DataPath(client, "/search?q=" + PercentEncode(sosl)));
+  co_return co_await AuthedGet(client, client.SearchPath(sosl));
 }
 
 net::awaitable<SfResult<std::string>> CoGet(SalesforceClient& client, std::string path) {
   if (path.rfind("/services/", 0) != 0) path = DataPath(client, path);
   co_return co_await AuthedGet(client, std::move(path));
+}
+
+std::string SalesforceClient::QueryPath(std::string_view soql, bool include_deleted) const {
+  return DataPath(*this, include_deleted ? "/queryAll" : "/query") + "?q=" + PercentEncode(soql);
+}
+
+std::string SalesforceClient::SearchPath(std::string_view sosl) const {
+  return DataPath(*this, "/search?q=") + PercentEncode(sosl);
 }
 
 SfResult<Session> SalesforceClient::Login() { return internal::RunBlocking(http_.runtime(), CoLogin(*this)); }

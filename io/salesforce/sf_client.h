@@ -1,7 +1,8 @@
 // io/salesforce/sf_client.h — Salesforce REST client over the HttpClient:
 // login (OAuth2 password grant or SOAP partner login), SOQL query/queryAll
 // following nextRecordsUrl, SOSL search, raw GETs; one re-login and retry on
-// 401 INVALID_SESSION_ID; Sforce-Limit-Info tracked.
+// 401 INVALID_SESSION_ID; Sforce-Limit-Info tracked; no request target over
+// kMaxRequestTargetBytes ever sent.
 //
 // Thread safety: one client may be shared by many coroutines/threads; the
 // session is mutex-guarded. Blocking methods must not run on a runtime thread;
@@ -18,6 +19,15 @@
 #include "io/salesforce/sf_protocol.h"
 
 namespace crm::io::salesforce {
+
+// Salesforce answers a request whose target (path and query string) is
+// longer than this with 414 URI Too Long; the client fails such a request
+// before sending it (CallError kBadRequest, provider_code URI_TOO_LONG, not
+// retryable). Salesforce also counts the target and the header fields
+// together against the same number (431 beyond), so callers that can choose
+// their length keep some room for the headers.
+inline constexpr size_t kMaxRequestTargetBytes = 16384;
+inline constexpr const char* kUriTooLongCode = "URI_TOO_LONG";
 
 struct QueryOptions {
   bool include_deleted = false;  // queryAll
@@ -43,6 +53,10 @@ class SalesforceClient {
   SfResult<QueryResult> Query(std::string_view soql, QueryOptions options = {});
   SfResult<std::string> Search(std::string_view sosl);   // the raw JSON body
   SfResult<std::string> Get(std::string_view path);      // e.g. "/limits" under the versioned base
+
+  // The request targets of a query and a search (what the length limit applies to).
+  std::string QueryPath(std::string_view soql, bool include_deleted = false) const;
+  std::string SearchPath(std::string_view sosl) const;
 
   std::optional<ApiUsage> last_api_usage() const;
   std::optional<Session> session() const;

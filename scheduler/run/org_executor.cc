@@ -16,7 +16,7 @@
 #include "engine/episode/sync_driver.h"
 #include "engine/soql/cursor_store.h"
 #include "engine/soql/org_session.h"
-#include "io/salesforce/sf_client_coro.h"
+#include "scheduler/run/remote_query.h"
 
 namespace crm::sched {
 namespace asio = boost::asio;
@@ -65,30 +65,6 @@ int64_t ThreadCpuNanos() {
   return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
 }
 
-// A 400 with an errorCode is the query's fault (the agent sees it); anything
-// else is the org's infrastructure failing.
-OrgResult FromRemoteError(const CallError& e) {
-  if (e.http_status == 400 && !e.provider_code.empty()) {
-    return {soql::PlainError(e.provider_code, e.message), std::nullopt};
-  }
-  return {soql::PlainError("UNKNOWN_EXCEPTION", "the org is unavailable"), e};
-}
-
-asio::awaitable<OrgResult> RunRemote(io::salesforce::SalesforceClient& client, tools::QueryRequest query) {
-  if (query.language == tools::QueryLanguage::kSosl) {
-    auto body = co_await io::salesforce::CoSearch(client, query.text);
-    if (!body.ok()) co_return FromRemoteError(body.error());
-    co_return OrgResult{std::move(body).value(), std::nullopt};
-  }
-  io::salesforce::QueryOptions options;
-  if (!query.all_pages) options.max_records = 2000;
-  auto result = co_await io::salesforce::CoQuery(client, query.text, options);
-  if (!result.ok()) co_return FromRemoteError(result.error());
-  std::string json = "{\"totalSize\":" + std::to_string(result->total_size) +
-                     ",\"done\":" + (result->truncated ? "false" : "true") + ",\"records\":" + result->records_json + "}";
-  co_return OrgResult{std::move(json), std::nullopt};
-}
-
 }  // namespace
 
 tools::QueryOutcome OrgExecutor::RunHere(const tools::QueryRequest& query) {
@@ -109,7 +85,7 @@ void OrgExecutor::RunInArena(const std::function<void()>& f) {
 double OrgExecutor::query_cpu_seconds() const { return static_cast<double>(impl_->query_cpu_ns.load()) / 1e9; }
 
 asio::awaitable<OrgResult> OrgExecutor::Run(tools::QueryRequest query) {
-  if (impl_->remote != nullptr) co_return co_await RunRemote(*impl_->remote, std::move(query));
+  if (impl_->remote != nullptr) co_return co_await RunRemoteQuery(*impl_->remote, std::move(query));
   auto initiate = [this](auto handler, tools::QueryRequest q) {
     auto executor = asio::get_associated_executor(handler);
     // The arena's task must be copyable; the handler is move-only.

@@ -3,7 +3,8 @@
 // task arena (one read-only OrgSession per worker thread, one cursor store),
 // completing back on the caller's executor; against a real (or
 // Salesforce-compatible) org, through the io Salesforce client on the
-// io_context. The same tools and queries run on either. The sweep's flow
+// io_context (remote_query.h: no URI over 16,384 bytes; long IN lists are
+// split and merged). The same tools and queries run on either. The sweep's flow
 // graph is built inside the same arena (RunInArena), so one set of TBB
 // threads serves both.
 //

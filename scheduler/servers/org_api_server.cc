@@ -6,6 +6,7 @@
 #include "engine/org/schema.h"
 #include "engine/soql/cursor_store.h"
 #include "engine/soql/org_session.h"
+#include "engine/soql/query_split.h"
 #include "scheduler/servers/org_api_describe.h"
 
 namespace crm::servers {
@@ -89,6 +90,19 @@ std::string SoapFault(const std::string& code, const std::string& message) {
          "</sf:exceptionMessage></sf:LoginFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>";
 }
 
+// The answer to a request the HTTP layer refuses before Handle() sees it (a
+// target over 16,384 bytes, over-large header fields, a malformed head), in
+// the REST error shape. Salesforce documents the 414 and 431 statuses but
+// not their bodies: these errorCodes and messages are ours.
+io::ServerResponse Rejection(const io::RejectedRequest& rejected) {
+  switch (rejected.status) {
+    case 414: return ApiError(414, soql::kUriTooLongCode, "URI Too Long: " + rejected.reason);
+    case 431: return ApiError(431, "REQUEST_HEADER_FIELDS_TOO_LARGE", "Request Header Fields Too Large: " + rejected.reason);
+    case 413: return ApiError(413, "REQUEST_ENTITY_TOO_LARGE", "Payload Too Large: " + rejected.reason);
+    default: return ApiError(rejected.status, "MALFORMED_REQUEST", "Bad Request: " + rejected.reason);
+  }
+}
+
 // "/services/data/v58.0/query" -> version "58.0", rest "query".
 bool SplitDataPath(const std::string& path, std::string* version, std::string* rest) {
   const std::string prefix = "/services/data/v";
@@ -163,6 +177,7 @@ void OrgApiServer::ReleaseSession(std::unique_ptr<soql::OrgSession> session) {
 }
 
 Result<int> OrgApiServer::Start(io::ServerOptions options) {
+  if (!options.reject) options.reject = Rejection;
   server_ = std::make_unique<io::HttpServer>(std::move(options), [this](const io::ServerRequest& r) { return Handle(r); });
   return server_->Start();
 }

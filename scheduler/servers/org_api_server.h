@@ -6,6 +6,9 @@
 // queryMore, queryAll, search, sobjects describe and limits, with
 // Sforce-Limit-Info on every data response; sessions required on data calls.
 // Optional fault injection: latency, sessions that expire, API-limit errors.
+// Request targets up to 16,384 bytes are served (io::ServerOptions); a longer
+// one, over-large header fields or a malformed head get 414, 431 or 400 with
+// a REST error body, and the connection closes after the answer.
 //
 // Handle() is thread-safe: SOQL runs on a pool of read-only OrgSessions
 // (one per concurrent request) sharing one cursor store. Binds 127.0.0.1

@@ -244,5 +244,29 @@ TEST_F(SalesforceClientTest, ErrorsAreValuesWithoutSecrets) {
   EXPECT_EQ(missing.error().code, CallErrorCode::kNotFound);
 }
 
+TEST_F(SalesforceClientTest, NeverSendsATargetOverSalesforcesUriLimit) {
+  SalesforceClient client(http_, Config(true));
+  ASSERT_TRUE(client.Login().ok());
+  const int before = org_.data_calls();
+  std::string soql = "SELECT Id FROM Case WHERE Subject = ''";
+  soql.insert(soql.size() - 1, std::string(kMaxRequestTargetBytes - client.QueryPath(soql).size(), 'x'));
+  ASSERT_EQ(client.QueryPath(soql).size(), kMaxRequestTargetBytes);
+  EXPECT_TRUE(client.Query(soql).ok());  // at the limit: sent
+  EXPECT_EQ(org_.data_calls(), before + 2);  // two pages
+  for (const std::string& longer : {soql + " ", soql + std::string(100000, ' ')}) {
+    auto refused = client.Query(longer);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, CallErrorCode::kBadRequest);
+    EXPECT_EQ(refused.error().provider_code, kUriTooLongCode);
+    EXPECT_EQ(refused.error().should_retry, false);
+    EXPECT_EQ(refused.error().http_status, 0);  // no response: nothing was sent
+    EXPECT_NE(refused.error().message.find("not sent"), std::string::npos);
+  }
+  auto search = client.Search("FIND {" + std::string(17000, 'y') + "}");
+  ASSERT_FALSE(search.ok());
+  EXPECT_EQ(search.error().provider_code, kUriTooLongCode);
+  EXPECT_EQ(org_.data_calls(), before + 2);
+}
+
 }  // namespace
 }  // namespace crm::io::salesforce
