@@ -21,7 +21,14 @@ constexpr size_t kFirstBatch = 2000;
 // agent's to see; anything else is the org's infrastructure failing.
 OrgResult FromRemoteError(const CallError& e) {
   const bool query_fault = e.http_status == 400 || e.http_status == 414 || e.provider_code == sf::kUriTooLongCode;
-  if (query_fault && !e.provider_code.empty()) return {soql::PlainError(e.provider_code, e.message), std::nullopt};
+  if (query_fault && !e.provider_code.empty()) {
+    // The client's message reads "CODE: message"; the agent is shown
+    // "CODE: message" once, as the local org shows it.
+    std::string message = e.message;
+    const std::string prefix = e.provider_code + ": ";
+    if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+    return {soql::PlainError(e.provider_code, std::move(message)), std::nullopt};
+  }
   return {soql::PlainError("UNKNOWN_EXCEPTION", "the org is unavailable"), e};
 }
 

@@ -4,11 +4,14 @@
 // keeps serving; a 16,384-byte target is served; queries whose URI would be
 // too long are split on their IN list, sent through our Salesforce client and
 // merged into exactly the local org's single-query response; what cannot be
-// split fails without a request.
+// split fails without a request; every generated task's tool solution shows
+// the same results over REST as locally.
 #include "scheduler/run/org_executor.h"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +19,10 @@
 
 #include "engine/gen/generator.h"
 #include "engine/org/ids.h"
+#include "engine/org/sqlite.h"
+#include "engine/tasks/gen/task_generator.h"
+#include "engine/tools/connector.h"
+#include "engine/tools/py_literal.h"
 #include "engine/soql/query_split.h"
 #include "io/blocking.h"
 #include "io/http/http_client.h"
@@ -247,6 +254,126 @@ TEST_F(ServeOrgRest, WhatCannotBeSplitFailsWithoutARequest) {
   ASSERT_TRUE(sent.outcome.ok()) << sent.outcome.error().ToString();
   EXPECT_EQ(*sent.outcome, "{\"totalSize\":0,\"done\":true,\"records\":[]}");
   EXPECT_EQ(server_->api_calls(), calls_before + 1);
+}
+
+TEST_F(ServeOrgRest, QueryErrorsReadAsLocally) {
+  for (const char* soql : {"SELECT Nope FROM Case", "SELECT Id FROM Case WHERE", "SELECT Id FROM Case WHERE Id = 'abc'"}) {
+    const tools::QueryRequest request{tools::QueryLanguage::kSoql, soql, true};
+    OrgResult remote = RunRemote(request);
+    ASSERT_FALSE(remote.infra);
+    tools::QueryOutcome local = local_->RunHere(request);
+    ASSERT_FALSE(local.ok());
+    ASSERT_FALSE(remote.outcome.ok());
+    EXPECT_EQ(remote.outcome.error().ToString(), local.error().ToString());
+  }
+}
+
+// {"$result": k[, "$key": K]} in a solution step's arguments, replaced by the
+// k-th tool result (read back from its official text, as a model would).
+void Substitute(rapidjson::Value& v, rapidjson::Document::AllocatorType& alloc, const std::vector<std::string>& results) {
+  if (v.IsArray()) {
+    for (auto& item : v.GetArray()) Substitute(item, alloc, results);
+    return;
+  }
+  if (!v.IsObject()) return;
+  auto ref = v.FindMember("$result");
+  if (ref == v.MemberEnd()) {
+    for (auto& m : v.GetObject()) Substitute(m.value, alloc, results);
+    return;
+  }
+  const std::string& text = results.at(static_cast<size_t>(ref->value.GetInt64()));
+  std::optional<py::Value> literal = py::ParseLiteral(text);
+  rapidjson::Document parsed(&alloc);
+  parsed.Parse(literal ? py::ToJson(*literal).c_str() : "null");
+  rapidjson::Value value;
+  if (literal) {
+    value.CopyFrom(parsed, alloc);
+  } else {
+    value.SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), alloc);
+  }
+  auto key = v.FindMember("$key");
+  if (key != v.MemberEnd() && value.IsObject() && value.HasMember(key->value.GetString())) {
+    rapidjson::Value picked(value[key->value.GetString()], alloc);
+    value = picked;
+  }
+  v = value;
+}
+
+TEST_F(ServeOrgRest, ToolSolutionsShowTheSameResultsOverRestAsLocally) {
+  size_t compared = 0, split = 0;
+  // Runs one tool call locally and over REST; both must show the same
+  // official text. Returns the local text.
+  auto run_both = [&](const std::string& tool, const std::string& args, const std::string& where) {
+    tools::ToolPlan plan = tools::PlanToolCall(tool, args, true);
+    if (plan.kind != tools::ToolPlan::Kind::kQuery) return tools::ShowToolResult(plan.result, tools::ObservationFormat::kOfficial);
+    if (client_->QueryPath(plan.query.text).size() > kSplitTargetBytes) ++split;
+    OrgResult remote = RunRemote(plan.query);
+    EXPECT_FALSE(remote.infra) << where << " " << tool;
+    const std::string local_text =
+        tools::ShowToolResult(plan.finish(local_->RunHere(plan.query)), tools::ObservationFormat::kOfficial);
+    const std::string remote_text = tools::ShowToolResult(plan.finish(remote.outcome), tools::ObservationFormat::kOfficial);
+    EXPECT_EQ(remote_text, local_text) << where << " " << tool;
+    EXPECT_EQ(remote_text.rfind("Error", 0), std::string::npos) << where << " " << tool << ": " << remote_text.substr(0, 200);
+    ++compared;
+    return local_text;
+  };
+  auto json_of = [](const rapidjson::Value& v) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    v.Accept(w);
+    return std::string(buf.GetString(), buf.GetSize());
+  };
+
+  // Every generated task's reference tool solution.
+  auto db = org::Database::Open(Org().path, org::Database::Mode::kReadOnly);
+  ASSERT_TRUE(db.ok());
+  taskgen::TaskGenOptions options;
+  options.seed = 3;
+  options.per_type = 20;
+  auto generated = taskgen::GenerateTasks(**db, options);
+  ASSERT_TRUE(generated.ok()) << generated.status().ToString();
+  for (const tasks::Task& task : *generated) {
+    std::string solution_json;
+    for (const tasks::RawKey& key : task.extra) {
+      if (key.key == "generator") solution_json = key.json;
+    }
+    rapidjson::Document generator;
+    generator.Parse(solution_json.c_str());
+    ASSERT_TRUE(generator.IsObject() && generator["solution"].HasMember("tool_call")) << task.idx;
+    std::vector<std::string> results;
+    for (auto& step : generator["solution"]["tool_call"].GetArray()) {
+      rapidjson::Value args(step["arguments"], generator.GetAllocator());
+      Substitute(args, generator.GetAllocator(), results);
+      results.push_back(run_both(step["tool"].GetString(), json_of(args), task.task + " #" + std::to_string(task.idx)));
+    }
+  }
+  EXPECT_GT(compared, 9u * 20);
+
+  // The largest lists: the order items of the ten busiest products (1,000+
+  // ids) through the case tools, and the cases' accounts through
+  // get_shipping_state.
+  const std::vector<std::string> products = LocalColumn(
+      "SELECT Product2Id, COUNT(Id) n FROM OrderItem WHERE Id IN (SELECT OrderItemId__c FROM Case) "
+      "GROUP BY Product2Id ORDER BY COUNT(Id) DESC LIMIT 10",
+      "Product2Id");
+  std::string items = "[";
+  for (const std::string& product : products) {
+    std::optional<py::Value> ids = py::ParseLiteral(
+        run_both("get_order_item_ids_by_product", "{\"product_id\":\"" + product + "\"}", "busiest products"));
+    ASSERT_TRUE(ids && ids->is_list());
+    for (const py::Value& id : ids->items()) items += (items.size() > 1 ? ",\"" : "\"") + id.as_str() + "\"";
+  }
+  items += "]";
+  run_both("get_issue_counts",
+           "{\"start_date\":\"2020-01-01T00:00:00Z\",\"end_date\":\"2025-07-01T00:00:00Z\",\"order_item_ids\":" + items + "}",
+           "busiest products");
+  std::optional<py::Value> cases = py::ParseLiteral(run_both("get_cases", "{\"order_item_ids\":" + items + "}", "busiest products"));
+  ASSERT_TRUE(cases && cases->is_list());
+  EXPECT_GT(cases->items().size(), 300u);
+  run_both("get_shipping_state", "{\"cases\":" + py::ToJson(*cases) + "}", "busiest products");
+  EXPECT_GE(split, 3u) << "the largest IN lists were not split";
+  RecordProperty("tool_queries_compared", static_cast<int>(compared));
+  RecordProperty("split_queries", static_cast<int>(split));
 }
 
 TEST(QuerySplitEncoding, TheSplittersLengthIsTheClientsEncoding) {
