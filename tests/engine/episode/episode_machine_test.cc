@@ -1,6 +1,7 @@
 // Every transition of the episode machine, driven by hand: no org, no
 // sockets, no threads.
 #include "engine/episode/episode_machine.h"
+#include "engine/episode/episode_result.h"
 
 #include <gtest/gtest.h>
 
@@ -108,6 +109,9 @@ TEST(EpisodeMachine, ConnectorFailureEndsTheEpisodeScoredZero) {
   EXPECT_FALSE(IsInfrastructureFailure(EndReason::kConnectorError));
   EXPECT_EQ(EndReasonName(EndReason::kConnectorError), "connector_error");
   EXPECT_EQ(m.trajectory().steps.back().error, "KeyError: 'Name'");
+  EpisodeResult r = MakeEpisodeResult(m);
+  ASSERT_TRUE(r.score.has_value());  // scored, not an infrastructure error
+  EXPECT_EQ(r.score->reward, 0.0);
 }
 
 TEST(EpisodeMachine, QueryTextGoesToTheConnectorAsWritten) {
