@@ -13,6 +13,7 @@
 #
 # Needs valgrind (apt-get install -y valgrind) and a built build/crmarena.
 # Usage: bench/instructions_per_call.sh [path/to/crmarena]
+# OBSERVATION_FORMAT=json measures with JSON observations (default: official).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -51,7 +52,8 @@ config() {  # seeds out-dir
  "models": [{"name": "sim-zero", "provider": "openai", "base_url": "http://127.0.0.1:$port/v1",
              "limits": {"max_concurrency": 100}}],
  "strategies": ["act"], "seeds": [$seeds], "episodes_in_flight": 100, "cache": {"enabled": false},
- "prompts": {"dir": "$root/configs/prompts"}, "output": {"dir": "$2"}}
+ "prompts": {"dir": "$root/configs/prompts"}, "output": {"dir": "$2"},
+ "observation_format": "${OBSERVATION_FORMAT:-official}"}
 EOF
 }
 

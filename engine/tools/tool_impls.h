@@ -35,6 +35,10 @@ std::function<py::Value(const QueryOutcome&)> OnRecords(Transform transform) {
   };
 }
 
+// A continuation for `[record[key] for record in result]` (after the status
+// check), the KeyError included.
+std::function<py::Value(const QueryOutcome&)> ColumnOf(const char* key);
+
 // strptime(value, '%Y-%m-%dT%H:%M:%SZ') succeeded (value a str).
 bool IsToolDate(const py::Value& value);
 

@@ -202,6 +202,18 @@ py::Value RecordsAsIs(const QueryOutcome& outcome) {
   return r.raised ? Unexpected(*r.raised) : std::move(r.result);
 }
 
+std::function<py::Value(const QueryOutcome&)> ColumnOf(const char* key) {
+  return OnRecords([key](const std::vector<py::Value>& records) {
+    py::Value out = py::Value::List();
+    for (const py::Value& r : records) {
+      const py::Value* value = r.Find(key);
+      if (!value) return Unexpected(KeyErrorText(key));
+      out.Append(*value);
+    }
+    return out;
+  });
+}
+
 bool IsToolDate(const py::Value& value) {
   return value.is_str() && py::Strptime(value.as_str(), py::DateFormat::kToolArgument).has_value();
 }

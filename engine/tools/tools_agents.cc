@@ -153,15 +153,7 @@ ToolPlan GetNonTransferredCaseIds(const BoundArgs& args) {
   return Query(SoqlBlock({"SELECT CaseId__c", "FROM CaseHistory__c", "WHERE Field__c = 'Owner Assignment'",
                           "AND CreatedDate >= " + Start(args) + " AND CreatedDate <= " + End(args),
                           "GROUP BY CaseId__c", "HAVING COUNT(Id) = 1"}),
-               OnRecords([](const std::vector<py::Value>& records) {
-                 py::Value out = py::Value::List();
-                 for (const py::Value& r : records) {
-                   const py::Value* id = r.Find("CaseId__c");
-                   if (!id) return Unexpected(KeyErrorText("CaseId__c"));
-                   out.Append(*id);
-                 }
-                 return out;
-               }));
+               ColumnOf("CaseId__c"));
 }
 
 ToolPlan GetAgentTransferredCasesByPeriod(const BoundArgs& args) {

@@ -130,15 +130,7 @@ ToolPlan GetOrderItemIdsByProduct(const BoundArgs& args) {
   if (!product.is_str()) return ReturnsText("Error: product_id must be a string");
   if (product.as_str().empty()) return ReturnsText("Error: product_id cannot be empty");
   return Query(SoqlBlock({"SELECT Id", "FROM OrderItem", "WHERE Product2Id = " + QuotedStr(product)}),
-               OnRecords([](const std::vector<py::Value>& records) {
-                 py::Value out = py::Value::List();
-                 for (const py::Value& r : records) {
-                   const py::Value* id = r.Find("Id");
-                   if (!id) return Unexpected(KeyErrorText("Id"));
-                   out.Append(*id);
-                 }
-                 return out;
-               }));
+               ColumnOf("Id"));
 }
 
 ToolPlan GetIssueCounts(const BoundArgs& args) {

@@ -29,14 +29,10 @@ py::Value PassThrough(const QueryOutcome& outcome) {
   return r.result;
 }
 
-ToolPlan RecordsOfCase(const BoundArgs& args, std::initializer_list<std::string> select_from, const char* case_field) {
+ToolPlan RecordsOfCase(const BoundArgs& args, const char* select, const char* from, const char* case_field) {
   const py::Value& id = args["case_id"];
   if (!id.is_str()) return ReturnsText("Error: case_id must be a string");
-  std::vector<std::string> lines(select_from);
-  std::string text = "\n";
-  for (const std::string& line : lines) text += "            " + line + "\n";
-  text += "            WHERE " + std::string(case_field) + " = " + QuotedStr(id) + "\n        ";
-  return Query(std::move(text), RecordsAsIs);
+  return Query(SoqlBlock({select, from, std::string("WHERE ") + case_field + " = " + QuotedStr(id)}), RecordsAsIs);
 }
 
 }  // namespace
@@ -102,26 +98,18 @@ ToolPlan SearchProducts(const BoundArgs& args) {
   const py::Value& term = args["search_term"];
   if (std::optional<std::string> error = SearchTermError(term)) return ReturnsText(*error);
   return Query("FIND {" + SearchTermText(term.as_str()) + "} IN ALL FIELDS RETURNING Product2(Id, Name, Description)",
-               OnRecords([](const std::vector<py::Value>& records) {
-                 py::Value out = py::Value::List();
-                 for (const py::Value& r : records) {
-                   const py::Value* id = r.Find("Id");
-                   if (!id) return Unexpected(KeyErrorText("Id"));
-                   out.Append(*id);
-                 }
-                 return out;
-               }));
+               ColumnOf("Id"));
 }
 
 ToolPlan GetIssues(const BoundArgs&) { return Query(SoqlBlock({"SELECT Id, Name", "FROM Issue__c"}), RecordsAsIs); }
 
 ToolPlan GetEmailMessagesByCaseId(const BoundArgs& args) {
-  return RecordsOfCase(args, {"SELECT Subject, TextBody, FromAddress, ToAddress, MessageDate", "FROM EmailMessage"},
+  return RecordsOfCase(args, "SELECT Subject, TextBody, FromAddress, ToAddress, MessageDate", "FROM EmailMessage",
                        "ParentId");
 }
 
 ToolPlan GetLivechatTranscriptByCaseId(const BoundArgs& args) {
-  return RecordsOfCase(args, {"SELECT Body, EndTime", "FROM LiveChatTranscript"}, "CaseId");
+  return RecordsOfCase(args, "SELECT Body, EndTime", "FROM LiveChatTranscript", "CaseId");
 }
 
 ToolPlan IssueSoqlQuery(const BoundArgs& args) {

@@ -12,11 +12,10 @@
 namespace crm::taskgen {
 namespace {
 
-// A product with at least `min_cases` cases in the period, or "" if none.
-Result<std::string> ProductWithCases(GenContext& ctx, const Period& p, int min_cases) {
-  auto stmt = ctx.db().Prepare(
-      "SELECT oi.Product2Id FROM \"Case\" c JOIN OrderItem oi ON oi.Id = c.OrderItemId__c WHERE c.CreatedDate >= ?1 "
-      "AND c.CreatedDate < ?2 GROUP BY oi.Product2Id HAVING COUNT(*) >= ?3 ORDER BY oi.Product2Id");
+// One of the products `sql` lists (?1, ?2: the period's bounds; ?3:
+// `min_cases`), drawn from the seed; "" if none.
+Result<std::string> PickProduct(GenContext& ctx, const char* sql, const Period& p, int min_cases) {
+  auto stmt = ctx.db().Prepare(sql);
   if (!stmt.ok()) return stmt.status();
   stmt->BindText(1, org::FormatDateTime(p.start));
   stmt->BindText(2, org::FormatDateTime(p.end));
@@ -32,25 +31,23 @@ Result<std::string> ProductWithCases(GenContext& ctx, const Period& p, int min_c
   return ctx.rng().Pick(ids);
 }
 
+// A product with at least `min_cases` cases in the period, or "" if none.
+Result<std::string> ProductWithCases(GenContext& ctx, const Period& p, int min_cases) {
+  return PickProduct(ctx,
+                     "SELECT oi.Product2Id FROM \"Case\" c JOIN OrderItem oi ON oi.Id = c.OrderItemId__c WHERE "
+                     "c.CreatedDate >= ?1 AND c.CreatedDate < ?2 GROUP BY oi.Product2Id HAVING COUNT(*) >= ?3 ORDER BY "
+                     "oi.Product2Id",
+                     p, min_cases);
+}
+
 // A product that has at least `min_cases` cases, none of them created in
 // [start, end] (the top-issue bounds), or "" if none.
 Result<std::string> ProductWithoutCases(GenContext& ctx, const Period& p, int min_cases) {
-  auto stmt = ctx.db().Prepare(
-      "SELECT oi.Product2Id FROM \"Case\" c JOIN OrderItem oi ON oi.Id = c.OrderItemId__c GROUP BY oi.Product2Id "
-      "HAVING COUNT(*) >= ?3 AND SUM(c.CreatedDate >= ?1 AND c.CreatedDate <= ?2) = 0 ORDER BY oi.Product2Id");
-  if (!stmt.ok()) return stmt.status();
-  stmt->BindText(1, org::FormatDateTime(p.start));
-  stmt->BindText(2, org::FormatDateTime(p.end));
-  stmt->BindInt(3, min_cases);
-  std::vector<std::string> ids;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    ids.push_back(stmt->ColumnText(0));
-  }
-  if (ids.empty()) return std::string();
-  return ctx.rng().Pick(ids);
+  return PickProduct(ctx,
+                     "SELECT oi.Product2Id FROM \"Case\" c JOIN OrderItem oi ON oi.Id = c.OrderItemId__c GROUP BY "
+                     "oi.Product2Id HAVING COUNT(*) >= ?3 AND SUM(c.CreatedDate >= ?1 AND c.CreatedDate <= ?2) = 0 ORDER "
+                     "BY oi.Product2Id",
+                     p, min_cases);
 }
 
 // The trend threshold (at least 1, so that one case is never a trend): at
