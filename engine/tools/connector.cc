@@ -57,112 +57,6 @@ ConnectorResult Failed(std::string text) {
   return r;
 }
 
-// The records list of a query or search body; nullptr when there is none.
-const rapidjson::Value* RecordsOf(const rapidjson::Document& body) {
-  if (!body.IsObject()) return nullptr;
-  auto list = body.FindMember("searchRecords");
-  if (list == body.MemberEnd()) list = body.FindMember("records");
-  return list != body.MemberEnd() && list->value.IsArray() ? &list->value : nullptr;
-}
-
-// repr() of what json.loads with simple_salesforce's OrderedDict hook makes
-// of `v`: objects print as OrderedDicts.
-void AppendReprOrdered(std::string& out, const rapidjson::Value& v) {
-  if (v.IsObject()) {
-    if (v.MemberCount() == 0) {
-      out += "OrderedDict()";
-      return;
-    }
-    out += "OrderedDict([";
-    bool first = true;
-    for (const auto& m : v.GetObject()) {
-      out += first ? "(" : ", (";
-      first = false;
-      py::AppendReprString(out, std::string_view(m.name.GetString(), m.name.GetStringLength()));
-      out += ", ";
-      AppendReprOrdered(out, m.value);
-      out += ')';
-    }
-    out += "])";
-  } else if (v.IsArray()) {
-    out += '[';
-    bool first = true;
-    for (const rapidjson::Value& item : v.GetArray()) {
-      if (!first) out += ", ";
-      first = false;
-      AppendReprOrdered(out, item);
-    }
-    out += ']';
-  } else if (v.IsString()) {
-    py::AppendReprString(out, std::string_view(v.GetString(), v.GetStringLength()));
-  } else if (v.IsNull()) {
-    out += "None";
-  } else if (v.IsBool()) {
-    out += v.GetBool() ? "True" : "False";
-  } else if (v.IsInt64()) {
-    py::AppendReprInt(out, v.GetInt64());
-  } else if (v.IsUint64()) {
-    out += std::to_string(v.GetUint64());
-  } else {
-    py::AppendReprFloat(out, v.GetDouble());
-  }
-}
-
-// str() of run_query's records, written straight from the parsed body (the
-// hot path of act/react observations; RunQueryResult builds the same as
-// values for the tools). Returns the KeyError's text when the connector
-// would raise instead.
-std::optional<std::string> WriteRecords(const rapidjson::Value& rows, std::string& out) {
-  if (rows.Empty()) {
-    out = "[]";
-    return std::nullopt;
-  }
-  // The first record's keys decide which columns are dropped.
-  std::vector<std::string_view> dropped;
-  if (rows[0].IsObject()) {
-    for (const auto& m : rows[0].GetObject()) {
-      std::string_view key(m.name.GetString(), m.name.GetStringLength());
-      if (key == "attributes") continue;
-      bool none_everywhere = true;
-      for (const rapidjson::Value& row : rows.GetArray()) {
-        auto it = row.IsObject() ? row.FindMember(m.name) : row.MemberEnd();
-        if (!row.IsObject() || it == row.MemberEnd()) {
-          std::string raised;
-          py::AppendReprString(raised, key);
-          return raised;
-        }
-        none_everywhere = none_everywhere && it->value.IsNull();
-      }
-      if (none_everywhere) dropped.push_back(key);
-    }
-  }
-  out.reserve(out.size() + rows.Size() * 64);
-  out += '[';
-  bool first_row = true;
-  for (const rapidjson::Value& row : rows.GetArray()) {
-    if (!first_row) out += ", ";
-    first_row = false;
-    if (!row.IsObject()) {
-      AppendReprOrdered(out, row);
-      continue;
-    }
-    out += '{';
-    bool first = true;
-    for (const auto& m : row.GetObject()) {
-      std::string_view key(m.name.GetString(), m.name.GetStringLength());
-      if (key == "attributes" || std::find(dropped.begin(), dropped.end(), key) != dropped.end()) continue;
-      if (!first) out += ", ";
-      first = false;
-      py::AppendReprString(out, key);
-      out += ": ";
-      AppendReprOrdered(out, m.value);
-    }
-    out += '}';
-  }
-  out += ']';
-  return std::nullopt;
-}
-
 }  // namespace
 
 QueryRequest ConnectorQuery(std::string_view text) {
@@ -237,27 +131,24 @@ ConnectorResult RunQueryResult(const QueryOutcome& outcome) {
 
 QueryObservation ShowQueryResult(const QueryOutcome& outcome, ObservationFormat format) {
   QueryObservation shown;
-  if (format == ObservationFormat::kJson) {
-    std::string error;
-    std::optional<std::string> records = CleanRecordsJson(outcome, &error);
-    shown.text = records ? std::move(*records) : std::move(error);
-    return shown;
-  }
   if (!outcome.ok()) {
     shown.text = outcome.error().ToString();
     return shown;
   }
-  json::InSituDocument parsed;
-  const rapidjson::Value* rows = parsed.Parse(*outcome, json::InSituDocument::Numbers::kExact) ? RecordsOf(parsed.doc()) : nullptr;
-  if (rows == nullptr) {  // not a shape an org returns: shown as the tools see it
-    shown.text = py::Str(RunQueryResult(outcome).result);
-    return shown;
+  std::string error;
+  std::optional<std::string> records;
+  if (format == ObservationFormat::kJson) {
+    records = CleanRecordsText(*outcome, &error);
+  } else {
+    std::string raised;
+    records = OfficialRecordsText(*outcome, &error, &raised);
+    if (!raised.empty()) {
+      shown.harness_failure = true;
+      shown.text = "KeyError: " + raised;
+      return shown;
+    }
   }
-  std::optional<std::string> raised = WriteRecords(*rows, shown.text);
-  if (raised) {
-    shown.harness_failure = true;
-    shown.text = "KeyError: " + *raised;
-  }
+  shown.text = records ? std::move(*records) : std::move(error);
   return shown;
 }
 

@@ -6,6 +6,10 @@
 #include <iterator>
 #include <system_error>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace crm::py {
 namespace {
 
@@ -75,6 +79,30 @@ ShortestDigits Shortest(double value) {
   std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exponent);
   out.decimal_point = exponent + 1;
   return out;
+}
+
+// The end of the run of bytes from `i` that repr() copies as they are:
+// printable ASCII other than `quote` and the backslash.
+size_t PlainRunEnd(std::string_view text, size_t i, char quote) {
+  const auto plain = [quote](unsigned char b) { return b >= 0x20 && b < 0x7F && b != static_cast<unsigned char>(quote) && b != '\\'; };
+#if defined(__SSE2__)
+  const __m128i q = _mm_set1_epi8(quote);
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i max_control = _mm_set1_epi8(0x1f);
+  const __m128i del = _mm_set1_epi8(0x7f);
+  while (text.size() - i >= 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, max_control), max_control);  // <= 0x1f
+    const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, q), _mm_cmpeq_epi8(bytes, backslash)),
+                                         _mm_or_si128(control, _mm_cmpeq_epi8(bytes, del)));
+    // The high bit marks the non-ASCII bytes themselves.
+    const int mask = _mm_movemask_epi8(special) | _mm_movemask_epi8(bytes);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    i += 16;
+  }
+#endif
+  while (i < text.size() && plain(static_cast<unsigned char>(text[i]))) ++i;
+  return i;
 }
 
 }  // namespace
@@ -159,12 +187,7 @@ void AppendReprString(std::string& out, std::string_view utf8) {
   while (i < utf8.size()) {
     // Printable ASCII other than the quote and backslash, the common case,
     // is copied a run at a time.
-    size_t run = i;
-    while (run < utf8.size()) {
-      const auto b = static_cast<unsigned char>(utf8[run]);
-      if (b < 0x20 || b >= 0x7F || b == static_cast<unsigned char>(quote) || b == '\\') break;
-      ++run;
-    }
+    const size_t run = PlainRunEnd(utf8, i, quote);
     out.append(utf8.data() + i, run - i);
     i = run;
     if (i == utf8.size()) break;

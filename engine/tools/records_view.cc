@@ -1,7 +1,11 @@
 #include "engine/tools/records_view.h"
 
+#include "engine/tools/py_repr.h"
+
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
+#include <system_error>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +26,65 @@ namespace {
 // value in the form it was written instead.
 
 constexpr int kMaxDepth = 256;
+
+void AppendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+unsigned HexValue(char c) {
+  return c >= '0' && c <= '9' ? static_cast<unsigned>(c - '0')
+         : c >= 'a' && c <= 'f' ? static_cast<unsigned>(c - 'a' + 10)
+                                : static_cast<unsigned>(c - 'A' + 10);
+}
+
+// The text of a JSON string body whose escapes the scanner has checked.
+std::string DecodeJsonString(std::string_view body) {
+  std::string out;
+  out.reserve(body.size());
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (body[i] != '\\') {
+      out += body[i];
+      continue;
+    }
+    const char e = body[++i];
+    switch (e) {
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        uint32_t cp = 0;
+        for (int k = 1; k <= 4; ++k) cp = cp * 16 + HexValue(body[i + k]);
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < body.size() && body[i + 1] == '\\' && body[i + 2] == 'u') {
+          uint32_t low = 0;
+          for (int k = 3; k <= 6; ++k) low = low * 16 + HexValue(body[i + k]);
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          i += 6;
+        }
+        AppendUtf8(out, cp);  // a lone low surrogate stays one (Python would keep it too, printed \udcxx)
+        break;
+      }
+      default: out += e;  // " \ /
+    }
+  }
+  return out;
+}
 
 // Where the records array was written: each element's span in the output,
 // and for objects each kept member's span ("key":value) and column.
@@ -74,9 +137,14 @@ uint32_t ColumnFor(RecordsLayout& layout, std::string_view key, size_t position)
   return column;
 }
 
+// Writes what it reads either as JSON (the tokens as written) or, with
+// `python`, as Python's repr of what json.loads with an OrderedDict hook
+// makes of it (the official connector's view): strings re-escaped, numbers
+// as Python prints them, true/false/null as True/False/None, nested objects
+// as OrderedDicts that keep their attributes.
 class Cleaner {
  public:
-  explicit Cleaner(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+  Cleaner(std::string_view text, bool python) : p_(text.data()), end_(text.data() + text.size()), python_(python) {}
 
   bool failed() const { return failed_; }
   size_t Remaining() const { return static_cast<size_t>(end_ - p_); }
@@ -136,11 +204,11 @@ class Cleaner {
     switch (Next()) {
       case '{': return Object(out, depth + 1);
       case '[': return Array(out, depth + 1);
-      case '"': return Put(out, String());
-      case 't': return Put(out, Literal("true"));
-      case 'f': return Put(out, Literal("false"));
-      case 'n': return Put(out, Literal("null"));
-      default: return Put(out, Number());
+      case '"': return python_ ? PutReprString(out, String()) : Put(out, String());
+      case 't': return Put(out, Literal("true"), "True");
+      case 'f': return Put(out, Literal("false"), "False");
+      case 'n': return Put(out, Literal("null"), "None");
+      default: return python_ ? PutReprNumber(out, Number()) : Put(out, Number());
     }
   }
 
@@ -149,7 +217,7 @@ class Cleaner {
   void Records(std::string& out, RecordsLayout& layout) {
     out += '[';
     Elements([&] {
-      if (!layout.items.empty()) out += ',';
+      if (!layout.items.empty()) out += Separator();
       Item item;
       item.begin = out.size();
       if (Next() == '{') {
@@ -158,12 +226,12 @@ class Cleaner {
         out += '{';
         Members(2, [&](std::string_view key) {
           size_t position = layout.members.size() - item.first_member;
-          if (position > 0) out += ',';
+          if (position > 0) out += Separator();
           Member m;
           m.begin = out.size();
           m.column = ColumnFor(layout, key, position);
           if (Next() != 'n') layout.columns[m.column].non_null = true;
-          out.append(key).append(1, ':');
+          PutKey(out, key, ": ");
           Value(&out, 2);
           m.end = out.size();
           layout.members.push_back(m);
@@ -181,18 +249,20 @@ class Cleaner {
 
   // Walks the object whose '{' is at p_: calls on_member(key) for each
   // member with p_ at its value, which on_member must consume; members named
-  // "attributes" are skipped whole.
+  // "attributes" are skipped whole (the Python view keeps them below the
+  // records, as the official connector does).
   template <typename OnMember>
   void Members(int depth, OnMember&& on_member) {
     ++p_;
     if (Consume('}')) return;
+    const bool skip_attributes = !python_ || depth <= 2;
     do {
       std::string_view key = String();
       if (failed_ || !Consume(':')) {
         Fail();
         return;
       }
-      if (key == "\"attributes\"") {
+      if (skip_attributes && key == "\"attributes\"") {
         Value(nullptr, depth);
       } else {
         on_member(key);
@@ -298,10 +368,44 @@ class Cleaner {
     }
     return std::string_view(start, static_cast<size_t>(p_ - start));
   }
-  void Put(std::string* out, std::string_view token) {
-    if (out && !failed_) out->append(token);
+  void Put(std::string* out, std::string_view token, std::string_view python_word = {}) {
+    if (out && !failed_) out->append(python_ && !token.empty() ? python_word : token);
+  }
+  const char* Separator() const { return python_ ? ", " : ","; }
+  // A key and what follows it: "key": in JSON, 'key', (or 'key': ) in Python.
+  void PutKey(std::string& out, std::string_view key, const char* python_after) {
+    if (!python_) {
+      out.append(key).append(1, ':');
+      return;
+    }
+    PutReprString(&out, key);
+    out += python_after;
+  }
+  // repr() of the string token (quotes included) as json.loads decodes it.
+  void PutReprString(std::string* out, std::string_view token) {
+    if (!out || failed_) return;
+    std::string_view body = token.substr(1, token.size() - 2);
+    if (body.find('\\') == std::string_view::npos) {
+      py::AppendReprString(*out, body);
+      return;
+    }
+    py::AppendReprString(*out, DecodeJsonString(body));
+  }
+  // repr() of a number token as json.loads reads it: an int as written
+  // ("-0" is 0), anything with a fraction or exponent a correctly rounded float.
+  void PutReprNumber(std::string* out, std::string_view token) {
+    if (!out || failed_) return;
+    if (token.find_first_of(".eE") == std::string_view::npos) {
+      out->append(token == "-0" ? "0" : token);
+      return;
+    }
+    double value = 0;
+    auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+    if (ec == std::errc::result_out_of_range) value = std::strtod(std::string(token).c_str(), nullptr);  // inf or 0.0, as Python
+    py::AppendReprFloat(*out, value);
   }
   void Object(std::string* out, int depth) {
+    if (python_) return OrderedDict(out, depth);
     if (out) *out += '{';
     bool first = true;
     Members(depth, [&](std::string_view key) {
@@ -314,11 +418,33 @@ class Cleaner {
     });
     if (out) *out += '}';
   }
+  // OrderedDict([('k', v), ...]), or OrderedDict() (Python 3.11).
+  void OrderedDict(std::string* out, int depth) {
+    const size_t start = out ? out->size() : 0;
+    if (out) *out += "OrderedDict([";
+    bool first = true;
+    Members(depth, [&](std::string_view key) {
+      if (out) {
+        *out += first ? "(" : ", (";
+        PutKey(*out, key, ", ");
+      }
+      first = false;
+      Value(out, depth);
+      if (out) *out += ')';
+    });
+    if (!out) return;
+    if (first) {
+      out->resize(start);
+      *out += "OrderedDict()";
+    } else {
+      *out += "])";
+    }
+  }
   void Array(std::string* out, int depth) {
     if (out) *out += '[';
     bool first = true;
     Elements([&] {
-      if (out && !first) *out += ',';
+      if (out && !first) *out += Separator();
       first = false;
       Value(out, depth);
     });
@@ -328,6 +454,7 @@ class Cleaner {
 
   const char* p_;
   const char* end_;
+  const bool python_;
   bool failed_ = false;
 };
 
@@ -362,6 +489,66 @@ std::string DropNullColumns(std::string written, const RecordsLayout& layout) {
   return out;
 }
 
+// The records again, in Python's layout, without the columns the official
+// connector drops: those of the first record's keys that are None in every
+// record. `raised` receives str(KeyError) when a record lacks one of the
+// first record's keys (the connector raises before dropping anything).
+std::string PythonRecords(std::string written, const RecordsLayout& layout, std::string* raised) {
+  const Item* first = layout.items.empty() || !layout.items[0].object ? nullptr : &layout.items[0];
+  std::vector<uint32_t> first_columns;
+  if (first) {
+    for (size_t k = first->first_member; k < first->first_member + first->members; ++k) {
+      first_columns.push_back(layout.members[k].column);
+    }
+  }
+  // Which of them some record lacks (the first one in key order raises).
+  std::vector<size_t> seen(layout.columns.size(), 0);
+  std::vector<bool> missing(layout.columns.size(), false);
+  for (size_t i = 0; i < layout.items.size(); ++i) {
+    const Item& item = layout.items[i];
+    if (!item.object) continue;
+    for (size_t k = item.first_member; k < item.first_member + item.members; ++k) seen[layout.members[k].column] = i + 1;
+    for (uint32_t c : first_columns) {
+      if (seen[c] != i + 1) missing[c] = true;
+    }
+  }
+  std::vector<bool> dropped(layout.columns.size(), false);
+  for (uint32_t c : first_columns) {
+    if (missing[c]) {
+      std::string_view key = layout.columns[c].key;
+      *raised = std::string();
+      py::AppendReprString(*raised, key.find('\\') == std::string_view::npos ? std::string(key.substr(1, key.size() - 2))
+                                                                              : DecodeJsonString(key.substr(1, key.size() - 2)));
+      return "";
+    }
+    dropped[c] = !layout.columns[c].non_null;
+  }
+  if (std::find(dropped.begin(), dropped.end(), true) == dropped.end()) return written;  // the usual case
+  std::string out;
+  out.reserve(written.size());
+  out += '[';
+  for (size_t i = 0; i < layout.items.size(); ++i) {
+    const Item& item = layout.items[i];
+    if (i > 0) out += ", ";
+    if (!item.object) {
+      out.append(written, item.begin, item.end - item.begin);
+      continue;
+    }
+    out += '{';
+    bool first_member = true;
+    for (size_t k = item.first_member; k < item.first_member + item.members; ++k) {
+      const Member& m = layout.members[k];
+      if (dropped[m.column]) continue;
+      if (!first_member) out += ", ";
+      first_member = false;
+      out.append(written, m.begin, m.end - m.begin);
+    }
+    out += '}';
+  }
+  out += ']';
+  return out;
+}
+
 struct RecordsList {
   bool seen = false;
   bool is_array = false;
@@ -371,8 +558,12 @@ struct RecordsList {
 
 }  // namespace
 
-std::optional<std::string> CleanRecordsText(const std::string& response_json, std::string* error) {
-  Cleaner in(response_json);
+namespace {
+
+// Both views: the JSON one, or (`raised` given) the official Python one.
+std::optional<std::string> RecordsText(const std::string& response_json, std::string* error, std::string* raised) {
+  const bool python = raised != nullptr;
+  Cleaner in(response_json, python);
   RecordsList records;
   RecordsList search;
   std::optional<int64_t> total;
@@ -408,8 +599,21 @@ std::optional<std::string> CleanRecordsText(const std::string& response_json, st
     *error = "the org's response has no records";
     return std::nullopt;
   }
+  if (python) return PythonRecords(std::move(list.written), list.layout, raised);  // COUNT() shows []
   if (list.layout.items.empty() && total && *total > 0) return "{\"totalSize\":" + std::to_string(*total) + "}";
   return DropNullColumns(std::move(list.written), list.layout);
+}
+
+}  // namespace
+
+std::optional<std::string> CleanRecordsText(const std::string& response_json, std::string* error) {
+  return RecordsText(response_json, error, nullptr);
+}
+
+std::optional<std::string> OfficialRecordsText(const std::string& response_json, std::string* error,
+                                               std::string* raised) {
+  raised->clear();
+  return RecordsText(response_json, error, raised);
 }
 
 std::optional<std::string> CleanRecordsJson(const QueryOutcome& outcome, std::string* error) {

@@ -1,4 +1,5 @@
-// engine/tools/records_view.h — what an agent sees of a query's records.
+// engine/tools/records_view.h — what an agent sees of a query's records,
+// in the JSON format and in the official (Python literal) one.
 //
 // The REST JSON of a query or search becomes a JSON list of records with
 // Salesforce's `attributes` removed (also inside parent records and child
@@ -23,5 +24,14 @@ std::optional<std::string> CleanRecordsJson(const QueryOutcome& outcome, std::st
 // Same, for a response body already in hand. A body that is not one JSON
 // object (a NUL or anything after it included) is an error, never a view.
 std::optional<std::string> CleanRecordsText(const std::string& response_json, std::string* error);
+
+// The official connector's view of the same body, in the same single pass:
+// str() of run_query's records (Python 3.11 literal text; top-level
+// `attributes` removed; the first record's columns that are None in every
+// record dropped; nested records as OrderedDicts with their attributes;
+// COUNT() as []). When the connector would raise instead (a record lacks a
+// key the first one has), the view is "" and `*raised` holds str(KeyError).
+std::optional<std::string> OfficialRecordsText(const std::string& response_json, std::string* error,
+                                               std::string* raised);
 
 }  // namespace crm::tools
