@@ -1,8 +1,10 @@
-// libFuzzer target: an org response body through the agent's records view
+// libFuzzer target: an org response body through the agent's records views
 // (engine/tools/records_view.h), a hand-written single-pass JSON scanner.
 // Any body must give a view or an error: no crash, leak, hang or read past
-// the end. Traps when the view is not JSON, or when the scanner's verdict on
-// the body's syntax disagrees with RapidJSON's.
+// the end. Traps when the JSON view is not JSON, when the scanner's verdict
+// on the body's syntax disagrees with RapidJSON's, when the official view
+// and the JSON view disagree on whether there is a view, or when the
+// official view does not read back as a Python literal.
 #include <rapidjson/document.h>
 
 #include <cstddef>
@@ -10,6 +12,7 @@
 #include <cstdio>
 #include <string>
 
+#include "engine/tools/py_literal.h"
 #include "engine/tools/records_view.h"
 
 namespace {
@@ -48,6 +51,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const bool parsed = !output.HasParseError() && (output.IsArray() || output.IsObject());
     Check(parsed || output.GetParseError() == rapidjson::kParseErrorNumberTooBig, "the view is not a JSON array or object");
     Check(view->size() <= body.size() + 2, "the view is longer than the body");
+  }
+  std::string official_error, raised;
+  std::optional<std::string> official = crm::tools::OfficialRecordsText(body, &official_error, &raised);
+  Check(official.has_value() == view.has_value(), "the two views disagree on whether the body has records");
+  if (official && raised.empty()) {
+    Check(crm::py::ParseLiteral(*official).has_value(), "the official view is not a Python literal");
   }
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 namespace crm::py {
@@ -107,9 +108,16 @@ class Reader {
       auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
       if (ec == std::errc() && end == text.data() + text.size()) return Value::Int(n);
     }
+    // Floats, and ints beyond 64 bits (py::Value has no big ints: they read
+    // as the nearest float, or inf).
     double d = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    if (end != text.data() + text.size()) return std::nullopt;
+    if (ec == std::errc::result_out_of_range) {
+      d = std::strtod(std::string(text).c_str(), nullptr);
+    } else if (ec != std::errc()) {
+      return std::nullopt;
+    }
     return Value::Float(d);
   }
 

@@ -6,7 +6,8 @@
 // same with this parser. It accepts what repr() writes for the values the
 // tools return: None, True, False, ints, floats (also inf, nan), strings in
 // either quote with Python's escapes, lists, tuples, dicts,
-// OrderedDict([...]) and defaultdict(<class 'int'>, {...}). Pure; safe from
+// OrderedDict([...]) and defaultdict(<class 'int'>, {...}); ints beyond 64
+// bits read as floats. Pure; safe from
 // any thread; nesting is bounded.
 #pragma once
 

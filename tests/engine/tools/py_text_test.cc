@@ -167,6 +167,9 @@ TEST(PyLiteral, ReadsWhatObservationsHold) {
   v = ParseLiteral("{\"x\": -1.5e-3, 'y': inf}");
   ASSERT_TRUE(v);
   EXPECT_EQ(Repr(*v), "{'x': -0.0015, 'y': inf}");
+  v = ParseLiteral("[18446744073709551616, -1" + std::string(400, '0') + "]");  // beyond 64 bits: floats
+  ASSERT_TRUE(v);
+  EXPECT_EQ(Repr(*v), "[1.8446744073709552e+19, -inf]");
   v = ParseLiteral("'\\x41\\u00e9\\U0001F600'");
   ASSERT_TRUE(v);
   EXPECT_EQ(v->as_str(), "A\xc3\xa9\xf0\x9f\x98\x80");
