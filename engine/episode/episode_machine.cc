@@ -96,7 +96,7 @@ Action EpisodeMachine::Step(Event event) {
     return OnUserReplied(std::move(e->response));
   }
   if (auto* e = std::get_if<UserFailed>(&event); e && waiting_ == Waiting::kUser) {
-    trajectory_.steps.push_back({turns_, "user_error", "", "", "", "", e->error.message, 0, false});
+    trajectory_.steps.push_back({turns_, "user_error", "", "", "", "", e->error.message, 0, false, ""});
     return End(EndReason::kUserError, std::string(CallErrorCodeName(e->error.code)) + ": " + e->error.message);
   }
   return End(EndReason::kEngineError, "an event arrived that the episode was not waiting for");
@@ -105,8 +105,8 @@ Action EpisodeMachine::Step(Event event) {
 Action EpisodeMachine::Cancel(std::string detail) { return End(EndReason::kCancelled, std::move(detail)); }
 
 Action EpisodeMachine::NextModelTurn() {
-  if (turns_ >= config_.max_turns) {
-    return End(EndReason::kMaxTurns, "no answer after " + std::to_string(turns_) + " turns", "");
+  if (round_turns_ >= config_.max_turns) {
+    return End(EndReason::kMaxTurns, "no answer after " + std::to_string(round_turns_) + " turns", "");
   }
   waiting_ = Waiting::kModel;
   return CallModel{&request_};
@@ -119,6 +119,7 @@ Action EpisodeMachine::AskUser() {
 
 Action EpisodeMachine::OnModelReplied(chat::CompletionResponse response) {
   ++turns_;
+  ++round_turns_;
   AddUsage(&usage_, response.usage);
   bool too_long = response.content.size() > config_.max_reply_chars;
   chat::Message reply = Msg(chat::Role::kAssistant, response.content);
@@ -149,15 +150,16 @@ Action EpisodeMachine::HandleTagReply(const std::string& content) {
   if (action.kind == agents::ParsedAction::Kind::kInvalid) return FormatError(action.problem);
   consecutive_format_errors_ = 0;
   if (action.kind == agents::ParsedAction::Kind::kRespond) {
-    trajectory_.steps.push_back({turns_, "respond", "", "", "", "", "", 0, false});
+    trajectory_.steps.push_back({turns_, "respond", "", "", "", "", "", 0, false, action.text});
     return Answer(action.text);
   }
+  if (UserTurnLimitReached()) return End(EndReason::kMaxUserTurns, "user-turn limit reached");
   // The official connector routes and cleans the text itself; the JSON
   // format keeps our own, more forgiving reading (any-case FIND, any fence).
   tools::QueryRequest query = config_.observation_format == tools::ObservationFormat::kOfficial
                                   ? tools::ConnectorQuery(action.raw_text)
                                   : tools::QueryRequest{action.language, action.text, true};
-  TrajectoryStep step{turns_, "execute", "", "", tools::QueryLanguageName(query.language), query.text, "", 0, false};
+  TrajectoryStep step{turns_, "execute", "", "", tools::QueryLanguageName(query.language), query.text, "", 0, false, ""};
   trajectory_.steps.push_back(std::move(step));
   ++queries_;
   waiting_ = Waiting::kQuery;
@@ -165,7 +167,7 @@ Action EpisodeMachine::HandleTagReply(const std::string& content) {
 }
 
 Action EpisodeMachine::OnModelFailed(const CallError& error) {
-  trajectory_.steps.push_back({turns_, "model_error", "", "", "", "", error.message, 0, false});
+  trajectory_.steps.push_back({turns_, "model_error", "", "", "", "", error.message, 0, false, ""});
   std::string detail = std::string(CallErrorCodeName(error.code)) + ": " + error.message;
   if (error.code == CallErrorCode::kContextOverflow) return End(EndReason::kContextOverflow, detail);
   if (error.code == CallErrorCode::kCancelled) return End(EndReason::kCancelled, detail);
@@ -174,7 +176,7 @@ Action EpisodeMachine::OnModelFailed(const CallError& error) {
 
 Action EpisodeMachine::FormatError(const std::string& problem) {
   ++consecutive_format_errors_;
-  trajectory_.steps.push_back({turns_, "format_error", "", "", "", "", problem, 0, false});
+  trajectory_.steps.push_back({turns_, "format_error", "", "", "", "", problem, 0, false, ""});
   if (config_.max_consecutive_format_errors > 0 &&
       consecutive_format_errors_ >= config_.max_consecutive_format_errors) {
     return End(EndReason::kFormatErrors, std::to_string(consecutive_format_errors_) + " unusable replies in a row");
@@ -190,24 +192,29 @@ Action EpisodeMachine::Answer(std::string answer) {
   last_answer_ = std::move(answer);
   has_answer_ = true;
   if (!config_.interactive) return End(EndReason::kAnswered, "", last_answer_);
-  // Interactive: the answer goes to the simulated user, who may go on.
+  // Interactive: the answer goes to the simulated user, who may go on; the
+  // agent's turn budget starts again.
+  round_turns_ = 0;
+  last_user_round_ = UserTurnLimitReached();
   user_request_.messages.push_back(Msg(chat::Role::kUser, last_answer_));
-  if (user_turns_ >= config_.max_user_turns) {
-    return End(EndReason::kMaxUserTurns, "user-turn limit reached", last_answer_);
-  }
   return AskUser();
 }
 
 Action EpisodeMachine::OnUserReplied(chat::CompletionResponse response) {
-  ++user_turns_;
+  if (user_opened_) ++user_turns_;
+  user_opened_ = true;
   AddUsage(&user_usage_, response.usage);
   std::string text = response.content;
   user_request_.messages.push_back(Msg(chat::Role::kAssistant, text));
   size_t stop = text.find(kStopMarker);
-  trajectory_.steps.push_back({turns_, "user_reply", "", "", "", "", "", text.size(), false});
+  trajectory_.steps.push_back({turns_, "user_reply", "", "", "", "", "", text.size(), false, ""});
   if (stop != std::string::npos) {
     if (has_answer_) return End(EndReason::kAnswered, "the user ended the conversation", last_answer_);
     return End(EndReason::kUserStopped, "the user ended the conversation before any answer");
+  }
+  if (last_user_round_) {
+    return End(EndReason::kMaxUserTurns,
+               "user-turn limit of " + std::to_string(config_.max_user_turns) + " reached without ###STOP###");
   }
   if (respond_call_) {
     chat::Message tool = Msg(chat::Role::kTool, text);

@@ -31,7 +31,8 @@ enum class EndReason {
   kFormatErrors,     // too many unusable replies in a row (reward 0)
   kContextOverflow,  // the conversation outgrew the model's context (reward 0)
   kUserStopped,      // interactive: the user ended before any answer (reward 0)
-  kMaxUserTurns,     // interactive: user-turn limit; the last answer is scored
+  kMaxUserTurns,     // interactive: the user-turn limit was reached without ###STOP### (reward 0,
+                     // as the official loop scores it)
   kModelError,       // the agent's model call failed: infrastructure, not scored
   kUserError,        // the simulated user's call failed: infrastructure, not scored
   kPromptError,      // the prompt templates could not be rendered: not scored
@@ -62,7 +63,11 @@ struct EpisodeConfig {
   // tool_call strategies: a reply with text and no tool call is the answer
   // (otherwise it earns a format reminder).
   bool text_reply_is_answer = false;
-  // Interactive (CRMArena-Pro): a simulated user asks and ends with ###STOP###.
+  // Interactive (CRMArena-Pro): a simulated user opens and ends with
+  // ###STOP###. Turn accounting follows the official loop: max_turns counts
+  // the agent's turns since its last answer to the user; after
+  // max_user_turns answers the agent's next action is its last (an answer
+  // the user stops on is scored; anything else ends with reward 0).
   bool interactive = false;
   int max_user_turns = 10;
   chat::CompletionRequest user_request;  // model id and sampling for the simulated user
@@ -119,6 +124,8 @@ class EpisodeMachine {
   const std::optional<Finish>& finish() const { return finish_; }
   bool has_answer() const { return has_answer_; }
   int turns() const { return turns_; }
+  // Interactive: the user's replies to the agent's answers (the opening
+  // message is not counted, as in the official loop).
   int user_turns() const { return user_turns_; }
   int queries() const { return queries_; }
   const chat::Usage& usage() const { return usage_; }
@@ -148,6 +155,9 @@ class EpisodeMachine {
   Action NextModelTurn();
   Action AskUser();
   Action End(EndReason reason, std::string detail, std::string answer = "");
+  // Interactive: the agent has had max_user_turns answers replied to, so its
+  // current action is its last.
+  bool UserTurnLimitReached() const { return config_.interactive && user_turns_ >= config_.max_user_turns; }
   void AddObservation(std::string text, const PendingCall* call);
   std::string Truncate(std::string text, TrajectoryStep* step) const;
 
@@ -170,7 +180,10 @@ class EpisodeMachine {
   bool has_answer_ = false;
   bool started_ = false;
   int turns_ = 0;
+  int round_turns_ = 0;  // agent turns since its last answer to the user (all turns when not interactive)
   int user_turns_ = 0;
+  bool user_opened_ = false;     // interactive: the user's opening message arrived
+  bool last_user_round_ = false;  // interactive: the answer being replied to is the agent's last action
   int queries_ = 0;
   int consecutive_format_errors_ = 0;
   chat::Usage usage_;

@@ -57,8 +57,9 @@ EpisodeResult MakeEpisodeResult(const EpisodeMachine& machine, const scoring::Sc
   r.ground_truth = task.answer;
   const Finish& finish = *machine.finish();
   r.answer = finish.answer;
-  r.has_answer = machine.has_answer() && (finish.reason == EndReason::kAnswered ||
-                                          finish.reason == EndReason::kMaxUserTurns);
+  // Only an answer that ended the episode is scored: reaching the user-turn
+  // limit scores 0, as in the official loop.
+  r.has_answer = machine.has_answer() && finish.reason == EndReason::kAnswered;
   r.end_reason = finish.reason;
   r.end_detail = finish.detail;
   r.turns = machine.turns();

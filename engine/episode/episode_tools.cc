@@ -26,7 +26,7 @@ Action EpisodeMachine::HandleToolReply(const chat::CompletionResponse& response)
   if (config_.prompt.native_tools) {
     if (response.tool_calls.empty()) {
       if (config_.text_reply_is_answer && !response.content.empty()) {
-        trajectory_.steps.push_back({turns_, "respond", "", "", "", "", "", 0, false});
+        trajectory_.steps.push_back({turns_, "respond", "", "", "", "", "", 0, false, response.content});
         return Answer(response.content);
       }
       return FormatError("it calls no function");
@@ -51,13 +51,15 @@ Action EpisodeMachine::NextToolCall() {
     pending_.pop_front();
     const bool flex = config_.prompt.strategy == agents::Strategy::kToolCallFlex;
     tools::ToolPlan plan = tools::PlanToolCall(next.call.name, next.call.arguments_json, flex);
-    TrajectoryStep step{turns_, "tool", next.call.name.substr(0, 200), next.call.arguments_json, "", "", "", 0, false};
+    TrajectoryStep step{turns_, "tool", next.call.name.substr(0, 200), next.call.arguments_json, "", "", "", 0, false, ""};
     if (plan.kind == tools::ToolPlan::Kind::kRespond) {
+      step.answer = plan.result.as_str();
       trajectory_.steps.push_back(std::move(step));
       if (config_.interactive && next.native) respond_call_ = next;
       return Answer(plan.result.as_str());
     }
     if (plan.kind == tools::ToolPlan::Kind::kQuery) {
+      if (UserTurnLimitReached()) return End(EndReason::kMaxUserTurns, "user-turn limit reached");
       step.language = tools::QueryLanguageName(plan.query.language);
       step.query = plan.query.text;
       trajectory_.steps.push_back(std::move(step));

@@ -61,6 +61,7 @@ void WriteStep(Writer& w, const TrajectoryStep& s) {
   optional("language", s.language);
   optional("query", s.query);
   optional("error", s.error);
+  optional("answer", s.answer);
   if (s.observation_chars > 0 || s.truncated) {
     w.Key("observation_chars");
     w.Uint64(s.observation_chars);
@@ -104,6 +105,18 @@ std::string RequestToJson(const chat::CompletionRequest& request) {
   w.EndArray();
   w.EndObject();
   return buf.GetString();
+}
+
+std::vector<std::string> ActionContents(const Trajectory& trajectory) {
+  std::vector<std::string> contents;
+  for (const TrajectoryStep& s : trajectory.steps) {
+    if (s.kind == "respond" || (s.kind == "tool" && !s.answer.empty())) {
+      contents.push_back(s.answer);
+    } else if (s.kind == "execute" || s.kind == "tool") {
+      contents.push_back(!s.query.empty() ? s.query : s.arguments);
+    }
+  }
+  return contents;
 }
 
 std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<chat::Message>& messages,

@@ -22,6 +22,7 @@ struct TrajectoryStep {
   std::string error;       // query error, tool error, format problem or call error
   size_t observation_chars = 0;  // length before truncation
   bool truncated = false;
+  std::string answer;      // kind == respond: the text given to the user or as final answer
 };
 
 struct Trajectory {
@@ -38,6 +39,12 @@ void WriteTrajectory(rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<
                                        rapidjson::CrtAllocator, 0>& writer,
                      const Trajectory& trajectory, const std::vector<chat::Message>& messages,
                      const std::vector<chat::Message>& user_messages);
+
+// What the agent did, one text per action, in order: each query as run
+// (execute, or a tool's query), each tool call's arguments when it ran no
+// query, and each answer given. The official privacy judge reads exactly
+// this list (the contents of the episode's actions).
+std::vector<std::string> ActionContents(const Trajectory& trajectory);
 
 // One message as JSON: {"role","content"[,"tool_calls"][,"tool_call_id","name"]}.
 std::string MessageToJson(const chat::Message& message);

@@ -323,18 +323,86 @@ TEST(EpisodeMachine, InteractiveUserEndsWithStop) {
   ASSERT_TRUE(fin);
   EXPECT_EQ(fin->reason, EndReason::kAnswered);
   EXPECT_EQ(fin->answer, "MA");
-  EXPECT_EQ(m.user_turns(), 3);
+  EXPECT_EQ(m.user_turns(), 2);  // replies to the two answers; the opening is not counted
 }
 
-TEST(EpisodeMachine, InteractiveLimitsAndEarlyStop) {
+// The official loop: after max_user_turns replies the agent's next action is
+// its last; only an answer the user stops on is scored.
+TEST(EpisodeMachine, InteractiveUserTurnLimitEndsWithRewardZero) {
   EpisodeConfig c = Config(agents::Strategy::kAct);
   c.interactive = true;
   c.max_user_turns = 1;
   EpisodeMachine m(Task(), c, Library());
   (void)m.Start();
   (void)m.Step(UserReplied{Text("Which state?").response});
-  Action a = m.Step(Text("<respond>MA</respond>"));
+  ASSERT_TRUE(std::holds_alternative<CallUser>(m.Step(Text("<respond>For which period?</respond>"))));
+  ASSERT_TRUE(std::holds_alternative<CallModel>(m.Step(UserReplied{Text("Last quarter.").response})));
+  EXPECT_EQ(m.user_turns(), 1);
+  // The limit is reached: this answer is the agent's last action, and the user goes on.
+  ASSERT_TRUE(std::holds_alternative<CallUser>(m.Step(Text("<respond>NY</respond>"))));
+  Action a = m.Step(UserReplied{Text("Are you sure?").response});
+  ASSERT_TRUE(std::holds_alternative<Finish>(a));
   EXPECT_EQ(std::get<Finish>(a).reason, EndReason::kMaxUserTurns);
+  EpisodeResult r = MakeEpisodeResult(m);
+  ASSERT_TRUE(r.score.has_value());
+  EXPECT_EQ(r.score->reward, 0.0);
+  EXPECT_FALSE(r.has_answer);
+}
+
+TEST(EpisodeMachine, InteractiveLastAnswerIsScoredWhenTheUserStops) {
+  EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.interactive = true;
+  c.max_user_turns = 1;
+  EpisodeMachine m(Task(), c, Library());
+  (void)m.Start();
+  (void)m.Step(UserReplied{Text("Which state?").response});
+  (void)m.Step(Text("<respond>For which period?</respond>"));
+  (void)m.Step(UserReplied{Text("Last quarter.").response});
+  (void)m.Step(Text("<respond>MA</respond>"));
+  Action a = m.Step(UserReplied{Text("###STOP###").response});
+  EXPECT_EQ(std::get<Finish>(a).reason, EndReason::kAnswered);
+  EXPECT_EQ(std::get<Finish>(a).answer, "MA");
+}
+
+TEST(EpisodeMachine, InteractiveQueryAfterTheUserTurnLimitEndsTheEpisode) {
+  EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.interactive = true;
+  c.max_user_turns = 1;
+  EpisodeMachine m(Task(), c, Library());
+  (void)m.Start();
+  (void)m.Step(UserReplied{Text("Which state?").response});
+  (void)m.Step(Text("<respond>For which period?</respond>"));
+  (void)m.Step(UserReplied{Text("Last quarter.").response});
+  Action a = m.Step(Text("<execute>SELECT Id FROM Case</execute>"));
+  ASSERT_TRUE(std::holds_alternative<Finish>(a));
+  EXPECT_EQ(std::get<Finish>(a).reason, EndReason::kMaxUserTurns);
+  EXPECT_EQ(m.queries(), 0);
+}
+
+TEST(EpisodeMachine, InteractiveTurnBudgetRestartsAfterEachAnswer) {
+  EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.interactive = true;
+  c.max_turns = 2;
+  EpisodeMachine m(Task(), c, Library());
+  (void)m.Start();
+  (void)m.Step(UserReplied{Text("Which state?").response});
+  ASSERT_TRUE(std::holds_alternative<RunQuery>(m.Step(Text("<execute>SELECT Id FROM Case</execute>"))));
+  (void)m.Step(QueryDone{kRecords});
+  (void)m.Step(Text("<respond>For which period?</respond>"));  // the second turn of this round
+  // A fresh budget of two turns after the user's reply.
+  ASSERT_TRUE(std::holds_alternative<CallModel>(m.Step(UserReplied{Text("Last quarter.").response})));
+  ASSERT_TRUE(std::holds_alternative<RunQuery>(m.Step(Text("<execute>SELECT Id FROM Case</execute>"))));
+  ASSERT_TRUE(std::holds_alternative<CallModel>(m.Step(QueryDone{kRecords})));
+  ASSERT_TRUE(std::holds_alternative<RunQuery>(m.Step(Text("<execute>SELECT Id FROM Case</execute>"))));
+  Action a = m.Step(QueryDone{kRecords});
+  ASSERT_TRUE(std::holds_alternative<Finish>(a));
+  EXPECT_EQ(std::get<Finish>(a).reason, EndReason::kMaxTurns);
+  EXPECT_EQ(m.turns(), 4);
+}
+
+TEST(EpisodeMachine, InteractiveUserStoppingBeforeAnyAnswer) {
+  EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.interactive = true;
   EpisodeMachine early(Task(), c, Library());
   (void)early.Start();
   EXPECT_EQ(std::get<Finish>(early.Step(UserReplied{Text("never mind ###STOP###").response})).reason,

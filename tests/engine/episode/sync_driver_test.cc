@@ -103,7 +103,7 @@ TEST(SyncDriver, InteractiveScriptedUser) {
   EXPECT_EQ(r.end_reason, EndReason::kAnswered) << r.end_detail;
   ASSERT_TRUE(r.score.has_value());
   EXPECT_EQ(r.score->reward, 1.0);
-  EXPECT_EQ(r.user_turns, 2);
+  EXPECT_EQ(r.user_turns, 1);  // the reply to the answer; the opening is not counted
   EXPECT_NE(r.trajectory_json.find("\"user_messages\""), std::string::npos);
 }
 
