@@ -10,8 +10,14 @@
 namespace crm::sched {
 namespace {
 
-const char* const kStrategies[] = {"act", "react", "tool_call", "tool_call_flex"};
-const char* const kProviders[] = {"openai", "anthropic", "bedrock", "simulated"};
+constexpr Provider kProviders[] = {Provider::kOpenAI, Provider::kAnthropic, Provider::kBedrock, Provider::kSimulated};
+
+std::optional<Provider> ParseProvider(std::string_view name) {
+  for (Provider p : kProviders) {
+    if (ProviderName(p) == name) return p;
+  }
+  return std::nullopt;
+}
 
 template <typename T>
 void Set(std::optional<T> v, T& out) {
@@ -70,18 +76,20 @@ ModelConfig ReadModel(JsonReader::Object& o) {
               "max_output_tokens", "reasoning", "native_tools", "price"});
   Set(o.String("name"), m.name);
   if (m.name.empty()) o.Fail("name", "every model needs a non-empty name");
-  Set(o.String("provider"), m.provider);
-  if (std::find(std::begin(kProviders), std::end(kProviders), m.provider) == std::end(kProviders)) {
-    o.Fail("provider", "expected one of openai, anthropic, bedrock, simulated; got \"" + m.provider + "\"");
+  const std::string provider = o.String("provider").value_or("openai");
+  if (auto p = ParseProvider(provider)) {
+    m.provider = *p;
+  } else {
+    o.Fail("provider", "expected one of openai, anthropic, bedrock, simulated; got \"" + provider + "\"");
   }
   Set(o.String("base_url"), m.base_url);
   Set(o.String("model"), m.model);
   if (m.model.empty()) m.model = m.name;
   Set(o.String("api_key_env"), m.api_key_env);
   if (m.api_key_env.empty()) {
-    if (m.provider == "openai") m.api_key_env = "OPENAI_API_KEY";
-    if (m.provider == "anthropic") m.api_key_env = "ANTHROPIC_API_KEY";
-    if (m.provider == "bedrock") m.api_key_env = "AWS_SECRET_ACCESS_KEY";
+    if (m.provider == Provider::kOpenAI) m.api_key_env = "OPENAI_API_KEY";
+    if (m.provider == Provider::kAnthropic) m.api_key_env = "ANTHROPIC_API_KEY";
+    if (m.provider == Provider::kBedrock) m.api_key_env = "AWS_SECRET_ACCESS_KEY";
   }
   Set(o.String("region"), m.region);
   if (auto l = o.Child("limits")) {
@@ -104,43 +112,118 @@ ModelConfig ReadModel(JsonReader::Object& o) {
   return m;
 }
 
-void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
-  root.OnlyKeys({"org", "tasks", "models", "strategies", "seeds", "max_turns", "evaluation", "interactive", "output",
-                 "cache", "budget", "episodes_in_flight", "prompts", "simulator", "retry", "breaker",
-                 "episode_deadline_seconds", "request_timeout_seconds", "observation_format"});
-  if (auto org = root.Child("org")) ReadOrg(*org, c.org);
-  if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
-  if (!root.ForEach("models", [&](JsonReader::Object& m, size_t) { c.models.push_back(ReadModel(m)); }) ||
-      c.models.empty()) {
-    if (reader.ok()) reader.Fail("$.models", "required: a list of at least one model");
-  }
-  for (size_t i = 0; i < c.models.size(); ++i) {
+// A list of models ("models" or "auxiliary_models") with unique names.
+void ReadModels(JsonReader::Object& root, const char* key, std::vector<ModelConfig>& out) {
+  root.ForEach(key, [&](JsonReader::Object& m, size_t) { out.push_back(ReadModel(m)); });
+  for (size_t i = 0; i < out.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
-      if (c.models[i].name == c.models[j].name) {
-        reader.Fail("$.models[" + std::to_string(i) + "].name", "duplicate model name \"" + c.models[i].name + "\"");
+      if (out[i].name == out[j].name) {
+        root.Fail(key, "duplicate model name \"" + out[i].name + "\" (entry " + std::to_string(i) + ")");
       }
     }
   }
-  Set(root.StringList("strategies"), c.strategies);
-  for (const std::string& s : c.strategies) {
-    if (std::find(std::begin(kStrategies), std::end(kStrategies), s) == std::end(kStrategies)) {
+}
+
+void ReadStrategies(JsonReader::Object& root, SweepConfig& c) {
+  auto names = root.StringList("strategies");
+  if (!names) return;
+  c.strategies.clear();
+  for (const std::string& s : *names) {
+    if (auto strategy = agents::ParseStrategy(s)) {
+      c.strategies.push_back(*strategy);
+    } else {
       root.Fail("strategies", "unknown strategy \"" + s + "\" (act, react, tool_call, tool_call_flex)");
     }
   }
-  if (c.strategies.empty()) root.Fail("strategies", "needs at least one strategy");
+  if (names->empty()) root.Fail("strategies", "needs at least one strategy");
+}
+
+void ReadEvaluation(JsonReader::Object& e, SweepConfig& c) {
+  e.OnlyKeys({"mode", "extractor", "extractor_model", "judge_model", "matching", "strict_tool_call",
+              "privacy_aware_prompt"});
+  if (auto mode = e.String("mode")) {
+    if (auto parsed = agents::ParsePromptMode(*mode)) {
+      c.evaluation_mode = *parsed;
+    } else {
+      e.Fail("mode", "expected \"default\" or \"aided\", got \"" + *mode + "\"");
+    }
+  }
+  Set(e.String("extractor_model"), c.extractor_model);
+  if (!c.extractor_model.empty()) c.extractor = ExtractorKind::kModel;
+  if (auto extractor = e.String("extractor")) {
+    if (*extractor == "deterministic") {
+      c.extractor = ExtractorKind::kDeterministic;
+    } else if (*extractor == "model" || *extractor == "llm") {
+      c.extractor = ExtractorKind::kModel;
+    } else {
+      e.Fail("extractor", "expected \"model\" or \"deterministic\", got \"" + *extractor + "\"");
+    }
+  }
+  if (c.extractor == ExtractorKind::kModel && c.extractor_model.empty()) {
+    e.Fail("extractor_model", "the model extractor needs extractor_model naming one of auxiliary_models");
+  }
+  Set(e.String("judge_model"), c.judge_model);
+  if (auto matching = e.String("matching")) {
+    if (*matching == "official") {
+      c.matching = AnswerMatching::kOfficial;
+    } else if (*matching == "lenient") {
+      c.matching = AnswerMatching::kLenient;
+    } else {
+      e.Fail("matching", "expected \"official\" or \"lenient\", got \"" + *matching + "\"");
+    }
+  }
+  Set(e.Bool("strict_tool_call"), c.strict_tool_call_scoring);
+  Set(e.Bool("privacy_aware_prompt"), c.privacy_aware_prompt);
+}
+
+void ReadPrompts(JsonReader::Object& p, SweepConfig& c) {
+  p.OnlyKeys({"dir", "overrides"});
+  Set(p.String("dir"), c.prompts_dir);
+  if (auto overrides = p.Child("overrides")) {
+    const rapidjson::Value* raw = p.Raw("overrides");
+    for (auto it = raw->MemberBegin(); it != raw->MemberEnd(); ++it) {
+      const std::string name(it->name.GetString(), it->name.GetStringLength());
+      if (auto file = overrides->String(name.c_str())) {
+        if (file->empty()) overrides->Fail(name.c_str(), "expected the path of a template file");
+        c.prompt_overrides[name] = *file;
+      }
+    }
+  }
+}
+
+// A role setting must name an auxiliary model; a model under test is refused
+// with the reason (it would also be swept as an agent, its cost mixed in).
+void CheckRole(JsonReader& reader, const SweepConfig& c, const std::string& name, const char* path) {
+  if (name.empty() || c.AuxiliaryModel(name) != nullptr) return;
+  const bool under_test =
+      std::any_of(c.models.begin(), c.models.end(), [&](const ModelConfig& m) { return m.name == name; });
+  reader.Fail(path, "\"" + name + "\" is not one of auxiliary_models" +
+                        (under_test ? std::string(" (it is a model under test: list it under auxiliary_models "
+                                                  "too, with its own name, so it is not swept as an agent)")
+                                    : std::string()));
+}
+
+void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
+  root.OnlyKeys({"org", "tasks", "models", "auxiliary_models", "strategies", "seeds", "max_turns", "evaluation",
+                 "interactive", "output", "cache", "budget", "episodes_in_flight", "prompts", "simulator", "retry",
+                 "breaker", "episode_deadline_seconds", "request_timeout_seconds", "observation_format"});
+  if (auto org = root.Child("org")) ReadOrg(*org, c.org);
+  if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
+  ReadModels(root, "models", c.models);
+  if (c.models.empty() && reader.ok()) reader.Fail("$.models", "required: a list of at least one model");
+  ReadModels(root, "auxiliary_models", c.auxiliary_models);
+  for (const ModelConfig& aux : c.auxiliary_models) {
+    for (const ModelConfig& m : c.models) {
+      if (m.name == aux.name) {
+        root.Fail("auxiliary_models", "\"" + aux.name + "\" is also a model under test; give the role its own name");
+      }
+    }
+  }
+  ReadStrategies(root, c);
   Set(root.IntList("seeds"), c.seeds);
   if (c.seeds.empty()) root.Fail("seeds", "needs at least one seed");
   if (auto t = root.Int("max_turns", 1, 1000)) c.max_turns = static_cast<int>(*t);
-  if (auto e = root.Child("evaluation")) {
-    e->OnlyKeys({"mode", "extractor", "judge_model", "strict_tool_call"});
-    Set(e->String("mode"), c.evaluation_mode);
-    if (c.evaluation_mode != "default" && c.evaluation_mode != "aided") e->Fail("mode", "expected \"default\" or \"aided\"");
-    Set(e->String("extractor"), c.extractor);
-    if (c.extractor != "deterministic" && c.extractor != "llm") e->Fail("extractor", "expected \"deterministic\" or \"llm\"");
-    Set(e->String("judge_model"), c.judge_model);
-    Set(e->Bool("strict_tool_call"), c.strict_tool_call_scoring);
-  }
-  if (c.extractor == "llm" && c.judge_model.empty()) reader.Fail("$.evaluation.judge_model", "the llm extractor needs a judge_model");
+  if (auto e = root.Child("evaluation")) ReadEvaluation(*e, c);
   if (auto i = root.Child("interactive")) {
     i->OnlyKeys({"enabled", "user_model", "max_user_turns"});
     Set(i->Bool("enabled"), c.interactive);
@@ -177,10 +260,7 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
   }
   Set(root.Number("episode_deadline_seconds", 1, 86400 * 7), c.episode_deadline_seconds);
   Set(root.Number("request_timeout_seconds", 0.1, 86400), c.request_timeout_seconds);
-  if (auto p = root.Child("prompts")) {
-    p->OnlyKeys({"dir"});
-    Set(p->String("dir"), c.prompts_dir);
-  }
+  if (auto p = root.Child("prompts")) ReadPrompts(*p, c);
   Set(root.String("observation_format"), c.observation_format);
   if (c.observation_format != "official" && c.observation_format != "json") {
     root.Fail("observation_format", "expected \"official\" or \"json\", got \"" + c.observation_format + "\"");
@@ -189,18 +269,46 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
     s->OnlyKeys({"profiles"});
     Set(s->StringList("profiles"), c.sim_profiles);
   }
-  auto known_model = [&](const std::string& name) {
-    return std::any_of(c.models.begin(), c.models.end(), [&](const ModelConfig& m) { return m.name == name; });
-  };
-  if (!c.judge_model.empty() && !known_model(c.judge_model)) {
-    reader.Fail("$.evaluation.judge_model", "\"" + c.judge_model + "\" is not one of the configured models");
-  }
-  if (c.interactive && !known_model(c.user_model)) {
-    reader.Fail("$.interactive.user_model", "interactive mode needs user_model naming one of the configured models");
+  CheckRole(reader, c, c.extractor_model, "$.evaluation.extractor_model");
+  CheckRole(reader, c, c.judge_model, "$.evaluation.judge_model");
+  CheckRole(reader, c, c.user_model, "$.interactive.user_model");
+  if (c.interactive && c.user_model.empty()) {
+    reader.Fail("$.interactive.user_model", "interactive mode needs user_model naming one of auxiliary_models");
   }
 }
 
 }  // namespace
+
+std::string_view ProviderName(Provider provider) {
+  switch (provider) {
+    case Provider::kOpenAI: return "openai";
+    case Provider::kAnthropic: return "anthropic";
+    case Provider::kBedrock: return "bedrock";
+    case Provider::kSimulated: return "simulated";
+  }
+  return "openai";
+}
+
+std::string_view ExtractorKindName(ExtractorKind kind) {
+  return kind == ExtractorKind::kModel ? "model" : "deterministic";
+}
+
+std::string_view AnswerMatchingName(AnswerMatching matching) {
+  return matching == AnswerMatching::kLenient ? "lenient" : "official";
+}
+
+const ModelConfig* SweepConfig::AuxiliaryModel(std::string_view name) const {
+  for (const ModelConfig& m : auxiliary_models) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> SweepConfig::StrategyNames() const {
+  std::vector<std::string> names;
+  for (agents::Strategy s : strategies) names.emplace_back(agents::StrategyName(s));
+  return names;
+}
 
 Result<SweepConfig> ParseSweepConfig(const std::string& text, const std::string& source) {
   Result<rapidjson::Document> doc = JsonReader::Parse(text, source);
@@ -227,10 +335,14 @@ std::string EpisodeSettingsHash(const SweepConfig& c) {
   material += "org:" + std::to_string(static_cast<int>(c.org.kind)) + ":" + c.org.path + ":" +
               std::to_string(c.org.generate_seed) + ":" + std::to_string(c.org.generate_scale) + "|";
   material += "tasks:" + c.tasks.path + ":" + std::to_string(c.tasks.generate_seed) + "|";
-  material += "turns:" + std::to_string(c.max_turns) + "|eval:" + c.evaluation_mode + ":" + c.extractor + ":" +
-              c.judge_model + ":" + (c.strict_tool_call_scoring ? "strict" : "lenient") + "|";
+  material += "turns:" + std::to_string(c.max_turns) + "|eval:" + std::string(agents::PromptModeName(c.evaluation_mode)) +
+              ":" + std::string(ExtractorKindName(c.extractor)) + ":" + c.extractor_model + ":" + c.judge_model + ":" +
+              (c.strict_tool_call_scoring ? "strict" : "lenient") + ":" + std::string(AnswerMatchingName(c.matching)) +
+              ":" + (c.privacy_aware_prompt ? "privacy_aware" : "") + "|";
   material += "interactive:" + std::to_string(c.interactive) + ":" + c.user_model + ":" + std::to_string(c.max_user_turns) + "|";
-  material += "prompts:" + c.prompts_dir + "|org_type:" + c.org.type + ":" + c.org.schema_path +
+  material += "prompts:" + c.prompts_dir;
+  for (const auto& [name, file] : c.prompt_overrides) material += ":" + name + "=" + file;
+  material += "|org_type:" + c.org.type + ":" + c.org.schema_path +
               "|observations:" + c.observation_format;
   return HexHash64(material);
 }

@@ -7,11 +7,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "engine/agents/strategy.h"
 
 namespace crm::sched {
 
@@ -55,9 +58,12 @@ struct ModelLimits {
   int max_concurrency = 64;     // requests in flight to this endpoint
 };
 
+enum class Provider { kOpenAI, kAnthropic, kBedrock, kSimulated };
+std::string_view ProviderName(Provider provider);  // "openai", "anthropic", "bedrock", "simulated"
+
 struct ModelConfig {
   std::string name;       // label in results and reports
-  std::string provider;   // "openai", "anthropic", "bedrock", "simulated"
+  Provider provider = Provider::kOpenAI;
   std::string base_url;   // provider default when empty
   std::string model;      // the provider's model id (defaults to name)
   std::string api_key_env;  // defaults per provider: OPENAI_API_KEY, ANTHROPIC_API_KEY, ...
@@ -71,21 +77,40 @@ struct ModelConfig {
   std::optional<double> output_cost_per_token;
 };
 
+// How exact_match answers are turned into items: our deterministic
+// extractor, or a model (the official evaluator's way).
+enum class ExtractorKind { kDeterministic, kModel };
+std::string_view ExtractorKindName(ExtractorKind kind);  // "deterministic", "model"
+
+// How extracted items meet the ground truth: exactly, as the official
+// evaluator compares them, or our lenient canonical comparison (15- and
+// 18-character ids, letter case, state names).
+enum class AnswerMatching { kOfficial, kLenient };
+std::string_view AnswerMatchingName(AnswerMatching matching);  // "official", "lenient"
+
 struct SweepConfig {
   std::string source;  // the file it came from
   OrgConfig org;
   TasksConfig tasks;
+  // The models under test: the plan sweeps each of them as an agent.
   std::vector<ModelConfig> models;
-  std::vector<std::string> strategies = {"act", "react", "tool_call"};
+  // Models that serve the protocol (simulated user, answer extractor,
+  // privacy judge): never swept, named by the role settings below.
+  std::vector<ModelConfig> auxiliary_models;
+  std::vector<agents::Strategy> strategies = {agents::Strategy::kAct, agents::Strategy::kReact,
+                                              agents::Strategy::kToolCall};
   std::vector<int64_t> seeds = {0};
   int max_turns = 20;
-  std::string evaluation_mode = "default";  // "default" or "aided"
-  std::string extractor = "deterministic";  // "deterministic" or "llm"
-  std::string judge_model;                  // a model name from `models`, for the llm extractor / privacy judge
+  agents::PromptMode evaluation_mode = agents::PromptMode::kDefault;
+  ExtractorKind extractor = ExtractorKind::kDeterministic;
+  std::string extractor_model;              // an auxiliary model's name (extractor kModel)
+  std::string judge_model;                  // an auxiliary model's name: the privacy_rejection judge
+  AnswerMatching matching = AnswerMatching::kOfficial;
   bool strict_tool_call_scoring = false;    // the published tool-calling harness's direct comparison
   bool interactive = false;
-  std::string user_model;                   // simulated user (interactive)
+  std::string user_model;                   // an auxiliary model's name: the simulated customer
   int max_user_turns = 10;
+  bool privacy_aware_prompt = false;        // the official run flag of the same name
   std::string output_dir = "out/run";
   bool cache_enabled = true;
   std::string cache_path;                   // default: <output_dir>/cache.db
@@ -103,11 +128,18 @@ struct SweepConfig {
   double episode_deadline_seconds = 1800;
   double request_timeout_seconds = 300;  // a hung call always frees its slot after this
   std::string prompts_dir = "configs/prompts";
+  // Single prompt templates replaced by files: template name -> file path.
+  std::map<std::string, std::string> prompt_overrides;
   // How tool results and query records are shown: "official" (the official
   // harness's Python literal text) or "json".
   std::string observation_format = "official";
   // Simulated-model server started in-process for "simulated" models.
   std::vector<std::string> sim_profiles;    // profile files; built-ins need none
+
+  // The auxiliary model of that name, or null.
+  const ModelConfig* AuxiliaryModel(std::string_view name) const;
+  // The strategies' names, in config order (the plan's keys use them).
+  std::vector<std::string> StrategyNames() const;
 };
 
 Result<SweepConfig> ParseSweepConfig(const std::string& text, const std::string& source);

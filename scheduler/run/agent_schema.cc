@@ -58,4 +58,12 @@ Status CheckTaskOrgTypes(const SweepConfig& config, const std::vector<tasks::Tas
   return Status::Ok();
 }
 
+Status SetAgentSchema(const SweepConfig& config, io::salesforce::SalesforceClient* remote, RunContext& ctx) {
+  auto schema = AgentSchemaText(config, remote);
+  if (!schema.ok()) return schema.status();
+  ctx.schema_json = std::make_shared<const std::string>(std::move(schema).value());
+  ctx.shared_prompts = std::make_shared<agents::SharedPrompts>(ctx.prompts, ctx.schema_json);
+  return Status::Ok();
+}
+
 }  // namespace crm::sched

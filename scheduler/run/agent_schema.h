@@ -10,6 +10,7 @@
 #include "core/status.h"
 #include "engine/tasks/task.h"
 #include "scheduler/config/sweep_config.h"
+#include "scheduler/run/run_context.h"
 
 namespace crm::io::salesforce {
 class SalesforceClient;
@@ -22,6 +23,10 @@ namespace crm::sched {
 // file is given: the objects described are the CRMArena objects for
 // org.type "original"; a b2b or b2c org needs its schema file.
 Result<std::string> AgentSchemaText(const SweepConfig& config, io::salesforce::SalesforceClient* remote);
+
+// Sets ctx.schema_json to AgentSchemaText and binds the shared prompt cache
+// (ctx.shared_prompts) to it and to ctx.prompts.
+Status SetAgentSchema(const SweepConfig& config, io::salesforce::SalesforceClient* remote, RunContext& ctx);
 
 // Refuses tasks whose type belongs to another benchmark than the sweep's
 // org.type: the nine CRMArena types on "original", CRMArena-Pro types on

@@ -10,7 +10,8 @@
 #include "core/json_scratch.h"
 #include "core/steady_clock.h"
 #include "engine/episode/episode_result.h"
-#include "engine/scoring/model_scoring.h"
+#include "engine/episode/trajectory.h"
+#include "scheduler/run/episode_scoring.h"
 #include "scheduler/run/model_endpoint.h"
 #include "scheduler/run/org_executor.h"
 
@@ -20,8 +21,8 @@ namespace asio = boost::asio;
 episode::EpisodeConfig RunContext::EpisodeConfigFor(const EpisodeSpec& spec) const {
   const ModelConfig& model = config->models[spec.model];
   episode::EpisodeConfig c;
-  c.prompt.strategy = *agents::ParseStrategy(config->strategies[spec.strategy]);
-  c.prompt.mode = config->evaluation_mode == "aided" ? agents::PromptMode::kAided : agents::PromptMode::kDefault;
+  c.prompt.strategy = config->strategies[spec.strategy];
+  c.prompt.mode = config->evaluation_mode;
   c.prompt.native_tools = model.native_tools;
   c.prompt.fold_system_prompt = model.reasoning;
   c.prompt.schema_json = schema_json;
@@ -35,10 +36,11 @@ episode::EpisodeConfig RunContext::EpisodeConfigFor(const EpisodeSpec& spec) con
   tools::ParseObservationFormat(config->observation_format, &c.observation_format);
   c.interactive = config->interactive;
   c.max_user_turns = config->max_user_turns;
-  if (config->interactive && user_model != nullptr) {
-    for (const ModelConfig& m : config->models) {
-      if (m.name == config->user_model) c.user_request.model = m.model;
-    }
+  if (config->interactive && user) {
+    c.user_request.model = user.model->model;
+    c.user_request.temperature = user.model->reasoning ? std::nullopt : user.model->temperature;
+    c.user_request.max_output_tokens = user.model->max_output_tokens;
+    c.user_request.reasoning_model = user.model->reasoning;
   }
   return c;
 }
@@ -64,15 +66,57 @@ void Accumulate(Tally& t, const ModelCallOutcome& out) {
   t.cost += out->record.cost_usd;
 }
 
+// One turn of the simulated user, through its auxiliary endpoint; its
+// usage and cost are the protocol's, not the agent's.
+asio::awaitable<episode::Action> AskUser(RunContext& ctx, const EpisodeSpec& spec, episode::EpisodeMachine& machine,
+                                         const chat::CompletionRequest& request, Tally& tally, AuxiliaryUsage& aux) {
+  if (!ctx.user) {
+    CallError e;
+    e.code = CallErrorCode::kBadRequest;
+    e.message = "interactive mode without a user model";
+    co_return machine.Step(episode::UserFailed{e});
+  }
+  auto out = co_await ctx.user.endpoint->Call(request, spec.seed);
+  if (!out.ok()) {
+    tally.infra = out.error();
+    co_return machine.Step(episode::UserFailed{out.error()});
+  }
+  aux.Add("user", ctx.user.model->name, out->response.usage, out->record.cost_usd);
+  co_return machine.Step(episode::UserReplied{std::move(out->response)});
+}
+
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 void Str(Writer& w, const char* k, const std::string& v) {
-  w.Key(k);
+  if (k != nullptr) w.Key(k);
   w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
 }
 
-// `machine` (optional) supplies the trajectory when `r` has no trajectory text.
+// How this sweep scores, written on every line so a reader never mistakes
+// our deterministic extractor or lenient matching for the official path.
+void WriteScoring(Writer& w, const SweepConfig& c) {
+  w.StartObject();
+  Str(w, "matching", std::string(AnswerMatchingName(c.matching)));
+  Str(w, "extractor", std::string(ExtractorKindName(c.extractor)));
+  w.Key("extractor_model");
+  if (c.extractor_model.empty()) {
+    w.Null();
+  } else {
+    Str(w, nullptr, c.extractor_model);
+  }
+  w.Key("judge_model");
+  if (c.judge_model.empty()) {
+    w.Null();
+  } else {
+    Str(w, nullptr, c.judge_model);
+  }
+  w.EndObject();
+}
+
+// `machine` (optional) supplies the trajectory when `r` has no trajectory
+// text. `rescore`: the agent finished but a scoring call failed.
 std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const episode::EpisodeResult& r,
-                        const Tally& t, double wall, bool infra, const episode::EpisodeMachine* machine = nullptr) {
+                        const Tally& t, const AuxiliaryUsage& aux, double wall, bool infra, bool rescore,
+                        const episode::EpisodeMachine* machine = nullptr) {
   crm::json::ScratchBuffer scratch(r.trajectory_json.size() + r.answer.size() + 4096);
   Writer w(scratch.get());
   w.StartObject();
@@ -82,11 +126,17 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
   Str(w, "run_id", ctx.run_id);
   Str(w, "settings_hash", ctx.settings_hash);
   Str(w, "model", ctx.config->models[spec.model].name);
-  Str(w, "strategy", ctx.config->strategies[spec.strategy]);
+  Str(w, "strategy", std::string(agents::StrategyName(ctx.config->strategies[spec.strategy])));
   w.Key("task_id"); w.Int64(ctx.tasks[spec.task].idx);
   w.Key("seed"); w.Int64(spec.seed);
   Str(w, "task", ctx.tasks[spec.task].task);
   Str(w, "status", infra ? "infra_error" : "done");
+  if (rescore) {
+    w.Key("rescore");
+    w.Bool(true);
+  }
+  w.Key("interactive");
+  w.Bool(ctx.config->interactive);
   w.Key("reward"); w.Double(r.score ? r.score->reward : 0.0);
   w.Key("success"); w.Bool(r.score && r.score->success);
   Str(w, "end_reason", std::string(episode::EndReasonName(r.end_reason)));
@@ -102,14 +152,18 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
     }
   }
   w.EndArray();
-  w.Key("usage");
+  w.Key("usage");  // the agent's own; the protocol's models are in auxiliary_usage
   w.StartObject();
-  w.Key("input_tokens"); w.Int64(r.usage.input_tokens + r.user_usage.input_tokens);
-  w.Key("output_tokens"); w.Int64(r.usage.output_tokens + r.user_usage.output_tokens);
+  w.Key("input_tokens"); w.Int64(r.usage.input_tokens);
+  w.Key("output_tokens"); w.Int64(r.usage.output_tokens);
   w.Key("cached_input_tokens"); w.Int64(r.usage.cached_input_tokens);
   w.Key("reasoning_tokens"); w.Int64(r.usage.reasoning_tokens);
   w.EndObject();
   w.Key("cost_usd"); w.Double(t.cost);
+  w.Key("auxiliary_usage");
+  aux.WriteJson(w);
+  w.Key("scoring");
+  WriteScoring(w, *ctx.config);
   w.Key("wall_seconds"); w.Double(wall);
   w.Key("latencies_ms");
   w.StartArray();
@@ -136,23 +190,37 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
   return scratch.str();
 }
 
-// The llm extractor: a configured judge model extracts the answer items.
-asio::awaitable<void> JudgeScore(RunContext& ctx, const tasks::Task& task, episode::EpisodeResult& r, Tally& t,
-                                 int64_t seed) {
-  if (ctx.judge == nullptr || !r.score || !r.has_answer || task.reward_metric != tasks::RewardMetric::kExactMatch) {
-    co_return;
+// Performs the machine's actions until it finishes: agent calls through the
+// model's endpoint, queries through the org, the simulated user's turns
+// through its auxiliary endpoint. Returns true when the org failed.
+asio::awaitable<bool> Drive(RunContext& ctx, const EpisodeSpec& spec, episode::EpisodeMachine& machine,
+                            double started, Tally& tally, AuxiliaryUsage& aux) {
+  ModelEndpoint& endpoint = *ctx.endpoints[spec.model];
+  episode::Action action = machine.Start();
+  while (!std::holds_alternative<episode::Finish>(action)) {
+    if (ctx.cancel_all.load()) {
+      action = machine.Cancel("the sweep was stopped");
+    } else if (SteadySeconds() - started > ctx.episode_deadline_seconds) {
+      action = machine.Cancel("episode deadline of " + std::to_string(static_cast<int>(ctx.episode_deadline_seconds)) +
+                              " s passed");
+    } else if (auto* call = std::get_if<episode::CallModel>(&action)) {
+      auto out = co_await endpoint.Call(*call->request, spec.seed);
+      Accumulate(tally, out);
+      action = out.ok() ? machine.Step(episode::ModelReplied{std::move(out->response)})
+                        : machine.Step(episode::ModelFailed{out.error()});
+    } else if (auto* query = std::get_if<episode::RunQuery>(&action)) {
+      OrgResult result = co_await ctx.org->Run(query->query);
+      if (result.infra) {  // the org failed, not the agent: end as an infrastructure error
+        tally.infra = result.infra;
+        action = machine.Cancel("the org failed: " + result.infra->message);
+        co_return true;
+      }
+      action = machine.Step(episode::QueryDone{std::move(result.outcome)});
+    } else if (auto* user = std::get_if<episode::CallUser>(&action)) {
+      action = co_await AskUser(ctx, spec, machine, *user->request, tally, aux);
+    }
   }
-  const tasks::TaskInfo* info = task.info();
-  if (info == nullptr) co_return;
-  scoring::ModelPrompt prompt = scoring::BuildExtractionPrompt(info->answer_kind, r.answer);
-  const std::string judge_model = ctx.judge->name();
-  const chat::CompletionRequest request = scoring::ToCompletionRequest(prompt, judge_model);
-  auto out = co_await ctx.judge->Call(request, seed);
-  if (!out.ok()) co_return;  // keep the deterministic score; the judge's failure is not the agent's
-  t.cost += out->record.cost_usd;
-  auto items = scoring::ParseExtractionReply(out->response.content);
-  if (!items.ok()) co_return;
-  r.score = scoring::ScoreExtractedItems(*items, task.answer, info->answer_kind, scoring::Extractor::kLlm);
+  co_return false;
 }
 
 }  // namespace
@@ -164,62 +232,37 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
   const tasks::Task& task = ctx.tasks[spec.task];
   ModelEndpoint& endpoint = *ctx.endpoints[spec.model];
   Tally tally;
+  AuxiliaryUsage aux;
   EpisodeLine line;
   bool org_failed = false;
   try {
     co_await endpoint.WaitIfPaused();
     episode::EpisodeMachine machine(task, ctx.EpisodeConfigFor(spec), ctx.prompts);
-    episode::Action action = machine.Start();
-    while (!std::holds_alternative<episode::Finish>(action)) {
-      if (ctx.cancel_all.load()) {
-        action = machine.Cancel("the sweep was stopped");
-      } else if (SteadySeconds() - started > ctx.episode_deadline_seconds) {
-        action = machine.Cancel("episode deadline of " + std::to_string(static_cast<int>(ctx.episode_deadline_seconds)) +
-                                " s passed");
-      } else if (auto* call = std::get_if<episode::CallModel>(&action)) {
-        auto out = co_await endpoint.Call(*call->request, spec.seed);
-        Accumulate(tally, out);
-        action = out.ok() ? machine.Step(episode::ModelReplied{std::move(out->response)})
-                          : machine.Step(episode::ModelFailed{out.error()});
-      } else if (auto* query = std::get_if<episode::RunQuery>(&action)) {
-        OrgResult result = co_await ctx.org->Run(query->query);
-        if (result.infra) {  // the org failed, not the agent: end as an infrastructure error
-          tally.infra = result.infra;
-          org_failed = true;
-          action = machine.Cancel("the org failed: " + result.infra->message);
-          continue;
-        }
-        action = machine.Step(episode::QueryDone{std::move(result.outcome)});
-      } else if (auto* user = std::get_if<episode::CallUser>(&action)) {
-        if (ctx.user_model == nullptr) {
-          CallError e;
-          e.code = CallErrorCode::kBadRequest;
-          e.message = "interactive mode without a user model";
-          action = machine.Step(episode::UserFailed{e});
-          continue;
-        }
-        auto out = co_await ctx.user_model->Call(*user->request, spec.seed);
-        Accumulate(tally, out);
-        action = out.ok() ? machine.Step(episode::UserReplied{std::move(out->response)})
-                          : machine.Step(episode::UserFailed{out.error()});
+    org_failed = co_await Drive(ctx, spec, machine, started, tally, aux);
+    const episode::Finish& finish = *machine.finish();
+    // No trajectory text: the line below writes it straight from the machine.
+    episode::EpisodeResult result = episode::MakeEpisodeResult(
+        machine, ScoreOptionsFor(*ctx.config, ctx.config->strategies[spec.strategy]), /*trajectory_text=*/false);
+    result.model = ctx.config->models[spec.model].name;
+    bool rescore = false;
+    if (!episode::IsInfrastructureFailure(finish.reason)) {
+      std::optional<CallError> scoring_failed =
+          co_await ScoreWithModels(ctx, task, result, episode::ActionContents(machine.trajectory()), spec.seed, aux);
+      if (scoring_failed) {  // not the agent's failure: re-scored on resume, never re-run
+        scoring_failed->message = "scoring: " + scoring_failed->message;
+        tally.infra = std::move(scoring_failed);
+        rescore = true;
       }
     }
-    const auto& finish = std::get<episode::Finish>(action);
-    scoring::ScoreOptions options;
-    const bool tool_strategy = agents::UsesTools(*agents::ParseStrategy(ctx.config->strategies[spec.strategy]));
-    if (ctx.config->strict_tool_call_scoring && tool_strategy) options.exact_mode = scoring::ExactMatchMode::kStrict;
-    // No trajectory text: the line below writes it straight from the machine.
-    episode::EpisodeResult result = episode::MakeEpisodeResult(machine, options, /*trajectory_text=*/false);
-    result.model = ctx.config->models[spec.model].name;
-    if (!episode::IsInfrastructureFailure(finish.reason)) co_await JudgeScore(ctx, task, result, tally, spec.seed);
     const bool cancelled = finish.reason == episode::EndReason::kCancelled;
-    line.infra_error = episode::IsInfrastructureFailure(finish.reason);
+    line.infra_error = episode::IsInfrastructureFailure(finish.reason) || rescore;
     // A deadline or an org failure is a recorded error; a shutdown is not written at all.
     line.write = !cancelled || org_failed || SteadySeconds() - started > ctx.episode_deadline_seconds;
     line.success = result.score && result.score->success && !line.infra_error;
-    line.cost_usd = tally.cost;
+    line.cost_usd = tally.cost + aux.cost_usd();
     const double wall = SteadySeconds() - started;
-    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, result, tally, wall, line.infra_error, &machine));
+    line.json = std::make_shared<const std::string>(
+        ComposeLine(ctx, spec, result, tally, aux, wall, line.infra_error, rescore, &machine));
     if (cancelled && line.write) line.infra_error = true;
   } catch (const std::exception& e) {
     // A bug must not take the sweep down: record it as this episode's infrastructure error.
@@ -231,7 +274,8 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     error.code = CallErrorCode::kServerError;
     error.message = r.end_detail;
     tally.infra = error;
-    line.json = std::make_shared<const std::string>(ComposeLine(ctx, spec, r, tally, SteadySeconds() - started, true));
+    line.json = std::make_shared<const std::string>(
+        ComposeLine(ctx, spec, r, tally, aux, SteadySeconds() - started, true, false));
     line.write = true;
     line.infra_error = true;
   }

@@ -38,8 +38,15 @@ Result<std::unique_ptr<ResultsLog>> ResultsLog::Open(const std::string& path, bo
       if (done) {
         existing->done_keys.insert(key);
         existing->infra_error_keys.erase(key);
+        existing->rescore_lines.erase(key);
       } else if (!existing->done_keys.count(key)) {
         existing->infra_error_keys.insert(key);
+        const bool rescore = d.HasMember("rescore") && d["rescore"].IsBool() && d["rescore"].GetBool();
+        if (rescore) {
+          existing->rescore_lines[key] = line;
+        } else {
+          existing->rescore_lines.erase(key);
+        }
       }
     }
   }

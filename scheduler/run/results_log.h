@@ -3,12 +3,14 @@
 // Opening repairs a torn last line (a crash mid-write) by cutting it off,
 // and reports which episode keys are finished ("done") and which ended in
 // an infrastructure error (re-run on resume; the new line supersedes the
-// old one, since readers take the last line of a key). Lines are appended
+// old one, since readers take the last line of a key), or, when only its
+// scoring failed, is re-scored from the line without re-running the agent. Lines are appended
 // whole by one writer thread, fsync'd in batches and at Close(). Not
 // thread-safe: the graph's serial writer node owns it.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -24,6 +26,10 @@ namespace crm::sched {
 struct ExistingResults {
   std::set<std::string> done_keys;
   std::set<std::string> infra_error_keys;  // not in done_keys
+  // Episodes whose agent finished but whose scoring call (extractor or judge)
+  // failed: key -> that latest line, to be re-scored from its recorded
+  // trajectory instead of re-run. Their keys are also in infra_error_keys.
+  std::map<std::string, std::string> rescore_lines;
   int64_t lines = 0;
   bool repaired_torn_line = false;
 };

@@ -1,6 +1,6 @@
 // scheduler/run/run_context.h — everything the episodes of one sweep share:
-// the config, the tasks, prompts, model endpoints, the org executor, the
-// judge, stop flags and counters. Built by the sweep runner before the graph
+// the config, the tasks, prompts, model endpoints (models under test and
+// auxiliary ones), the org executor, stop flags and counters. Built by the sweep runner before the graph
 // starts and read-only afterwards except for the atomics. Internal to
 // scheduler/run.
 #pragma once
@@ -27,6 +27,14 @@ struct RunCounters {
   std::atomic<double> cost_usd{0};
 };
 
+// A model serving the protocol (user, extractor, judge): its endpoint and
+// its config (model id and sampling settings for the requests).
+struct AuxiliaryRole {
+  ModelEndpoint* endpoint = nullptr;
+  const ModelConfig* model = nullptr;
+  explicit operator bool() const { return endpoint != nullptr; }
+};
+
 struct RunContext {
   const SweepConfig* config = nullptr;
   std::string run_id;
@@ -36,8 +44,11 @@ struct RunContext {
   std::shared_ptr<const std::string> schema_json;       // one copy for every episode's prompt
   std::shared_ptr<agents::SharedPrompts> shared_prompts;  // bound to `prompts` and `schema_json`
   std::vector<std::unique_ptr<ModelEndpoint>> endpoints;  // same order as config->models
-  ModelEndpoint* judge = nullptr;                         // llm extractor, if configured
-  ModelEndpoint* user_model = nullptr;                    // interactive mode
+  // Same order as config->auxiliary_models; never in the plan.
+  std::vector<std::unique_ptr<ModelEndpoint>> auxiliary_endpoints;
+  AuxiliaryRole extractor;  // evaluation.extractor_model
+  AuxiliaryRole judge;      // evaluation.judge_model
+  AuxiliaryRole user;       // interactive.user_model
   OrgExecutor* org = nullptr;
   std::atomic<bool> stop_producing{false};  // no new episodes (signal, budget, deadline, disk)
   std::atomic<bool> cancel_all{false};      // abandon in-flight episodes (grace period over)

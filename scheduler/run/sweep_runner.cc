@@ -29,8 +29,9 @@
 #include "scheduler/run/model_endpoint.h"
 #include "scheduler/run/org_executor.h"
 #include "scheduler/run/results_log.h"
+#include "scheduler/run/rescore.h"
+#include "scheduler/run/sweep_services.h"
 #include "scheduler/run/sweep_setup.h"
-#include "scheduler/servers/sim_llm_server.h"
 
 namespace crm::sched {
 namespace asio = boost::asio;
@@ -59,15 +60,6 @@ std::string IsoNow() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-// The schema every episode's prompt shows, and the prompt cache bound to it.
-Status SetAgentSchema(const SweepConfig& config, io::salesforce::SalesforceClient* remote, RunContext& ctx) {
-  auto schema = AgentSchemaText(config, remote);
-  if (!schema.ok()) return schema.status();
-  ctx.schema_json = std::make_shared<const std::string>(std::move(schema).value());
-  ctx.shared_prompts = std::make_shared<agents::SharedPrompts>(ctx.prompts, ctx.schema_json);
-  return Status::Ok();
 }
 
 std::string HeaderLine(const SweepConfig& c, const RunContext& ctx, const RunOptions& o) {
@@ -221,167 +213,27 @@ Status RunDryRun(const SweepConfig& c, const std::vector<tasks::Task>& tasks, Sw
       }
     }
     std::printf("  %-20s ~$%.2f%s\n", m.name.c_str(), share * (input_tokens * in_price + output_tokens * out_price),
-                m.provider == "simulated" ? " (simulated: free)" : (in_price == 0 ? " (no price known)" : ""));
+                m.provider == Provider::kSimulated ? " (simulated: free)" : (in_price == 0 ? " (no price known)" : ""));
   }
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options) {
-  namespace fs = std::filesystem;
-  const double started = SteadySeconds();
-  RunSummary summary;
-  LoadDotEnv(".env");
-  std::string log;
-  auto tasks = PrepareOrgAndTasks(config, &log);
-  if (!tasks.ok()) return tasks.status();
-  if (!options.quiet && !log.empty()) std::fputs(log.c_str(), stderr);
-
-  RunContext ctx;
-  ctx.config = &config;
-  ctx.run_id = NewRunId();
-  ctx.settings_hash = EpisodeSettingsHash(config);
-  ctx.tasks = std::move(tasks).value();
-  auto prompts = agents::PromptLibrary::Load(config.prompts_dir);
-  if (!prompts.ok()) {
-    prompts = agents::PromptLibrary::LoadDefault();
-    if (!prompts.ok()) return prompts.status();
-  }
-  ctx.prompts = std::move(prompts).value();
-  // A Salesforce org without a schema file is described after login, below.
-  const bool describe_remote = config.org.kind == OrgConfig::Kind::kSalesforce && config.org.schema_path.empty();
-  if (!describe_remote) CRM_RETURN_IF_ERROR(SetAgentSchema(config, nullptr, ctx));
-  ctx.episode_deadline_seconds = config.episode_deadline_seconds;
-
-  std::vector<std::string> model_names, task_ids_str;
-  for (const ModelConfig& m : config.models) model_names.push_back(m.name);
-  std::vector<int64_t> task_ids;
-  for (const tasks::Task& t : ctx.tasks) task_ids.push_back(t.idx);
-
-  const std::string out_dir = options.out_dir.empty() ? config.output_dir : options.out_dir;
-  summary.results_path = out_dir + "/results.jsonl";
-  if (options.dry_run) {
-    SweepPlan plan(model_names, config.strategies, task_ids, config.seeds, ctx.settings_hash, options.shard);
-    CRM_RETURN_IF_ERROR(RunDryRun(config, ctx.tasks, plan));
-    summary.planned = plan.total();
-    return summary;
-  }
-
-  ExistingResults existing;
-  auto results = ResultsLog::Open(summary.results_path, options.resume, &existing);
-  if (!results.ok()) return results.status();
-  if (existing.repaired_torn_line && !options.quiet) {
-    std::fprintf(stderr, "repaired a torn last line in %s (a crash mid-write); that episode runs again\n",
-                 summary.results_path.c_str());
-  }
-  SweepPlan plan(model_names, config.strategies, task_ids, config.seeds, ctx.settings_hash, options.shard,
-                 [&existing](const std::string& key) { return existing.done_keys.count(key) > 0; });
-
-  // Block the shutdown signals before any thread starts, so only the watcher sees them.
-  sigset_t block;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigaddset(&block, SIGUSR2);
-  pthread_sigmask(SIG_BLOCK, &block, nullptr);
-
-  // The simulated models' server, in-process, when the sweep uses any.
-  std::unique_ptr<servers::SimLlmServer> sim;
-  std::string sim_url;
-  bool any_sim = false;
-  for (const ModelConfig& m : config.models) any_sim = any_sim || m.provider == "simulated";
-  if (any_sim) {
-    std::vector<sim::SimProfile> extra;
-    for (const std::string& path : config.sim_profiles) {
-      auto loaded = sim::LoadSimProfiles(path);
-      if (!loaded.ok()) return loaded.status();
-      extra.insert(extra.end(), loaded->begin(), loaded->end());
-    }
-    sim = std::make_unique<servers::SimLlmServer>(ctx.tasks, sim::SimProfileSet(std::move(extra)));
-    io::ServerOptions so;
-    so.threads = 1;
-    auto port = sim->Start(so);
-    if (!port.ok()) return port.status();
-    sim_url = sim->BaseUrl();
-  }
-
-  io::IoRuntime runtime(1);
-  io::ClientOptions client_options = io::ClientOptions::FromEnvironment();
-  // A hung call always frees its slot: no request outlives the configured timeout.
-  const auto request_timeout = std::chrono::milliseconds(static_cast<int64_t>(config.request_timeout_seconds * 1000));
-  client_options.total_timeout = request_timeout;
-  client_options.read_timeout = std::min(client_options.read_timeout, request_timeout);
-  for (const ModelConfig& m : config.models) {
-    // Each request in flight holds a connection: let the pool open as many as the limits allow.
-    client_options.max_connections_per_origin = std::max(client_options.max_connections_per_origin,
-                                                         std::min(m.limits.max_concurrency, config.episodes_in_flight));
-  }
-  io::HttpClient client(runtime, client_options);
-  auto prices = io::llm::PriceTable::Load("configs/prices.json");
-  std::unique_ptr<ResponseCache> cache;
-  if (config.cache_enabled) {
-    auto opened = ResponseCache::Open(out_dir + "/cache.db");
-    if (opened.ok()) cache = std::move(opened).value();
-  }
-  // The endpoints hold an executor of the runtime and refer to the client and the
-  // cache: release them before those are destroyed (ASan heap-use-after-free
-  // in ~ModelEndpoint after ~IoRuntime when ctx outlived the runtime).
-  struct ReleaseEndpoints {
-    RunContext& ctx;
-    ~ReleaseEndpoints() {
-      ctx.judge = ctx.user_model = nullptr;
-      ctx.endpoints.clear();
-    }
-  } release_endpoints{ctx};
-  for (const ModelConfig& m : config.models) {
-    auto provider = MakeProvider(m, sim_url);
-    if (!provider.ok()) return provider.status();
-    CRM_RETURN_IF_ERROR(Preflight(client, m, sim_url));
-    EndpointLimits limits{static_cast<double>(m.limits.rpm), static_cast<double>(m.limits.tpm), m.limits.max_concurrency};
-    RetryPolicy retry{config.retry_max_attempts, config.retry_base_delay_seconds, config.retry_max_delay_seconds,
-                      config.retry_max_total_seconds};
-    CircuitBreaker breaker(config.breaker_failures, config.breaker_open_seconds);
-    // The cache is on by default for deterministic sampling (temperature 0 or a simulated model).
-    const bool deterministic = m.provider == "simulated" || (m.temperature && *m.temperature == 0);
-    ctx.endpoints.push_back(std::make_unique<ModelEndpoint>(m.name, runtime.SerialExecutor(), client,
-                                                            std::move(provider).value(), prices.ok() ? &*prices : nullptr,
-                                                            limits, retry, breaker, cache.get(), deterministic));
-    if (m.name == config.judge_model) ctx.judge = ctx.endpoints.back().get();
-    if (m.name == config.user_model) ctx.user_model = ctx.endpoints.back().get();
-  }
-  std::unique_ptr<io::salesforce::SalesforceClient> salesforce;
-  std::unique_ptr<OrgExecutor> org;
-  if (config.org.kind == OrgConfig::Kind::kLocal) {
-    // As many threads as the machine gives the process (0: TBB's automatic
-    // concurrency, which follows the CPU affinity mask); each opens its own
-    // read-only connection, and the flow graph's nodes share them.
-    org = std::make_unique<OrgExecutor>(config.org.path, 0);
-  } else {
-    auto sf_config = SalesforceConfigFromEnv(config.org);
-    if (!sf_config.ok()) return sf_config.status();
-    salesforce = std::make_unique<io::salesforce::SalesforceClient>(client, *sf_config);
-    auto login = salesforce->Login();  // preflight: refuse now rather than score a sweep 0% on a bad login
-    if (!login.ok()) {
-      return Status::InvalidArgument("preflight: Salesforce login to " + config.org.login_url + " failed: " +
-                                     login.error().message);
-    }
-    org = std::make_unique<OrgExecutor>(*salesforce);
-    if (describe_remote) CRM_RETURN_IF_ERROR(SetAgentSchema(config, salesforce.get(), ctx));
-  }
-  ctx.org = org.get();
-  CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options)));
-
-  const double deadline = config.deadline_minutes ? started + *config.deadline_minutes * 60 : 0;
+// The episodes' flow graph: source (the plan) -> limiter (episodes in
+// flight) -> async runner (each episode a coroutine on the runtime) ->
+// serial writer. Returns the results file's write status; fills the timing
+// and stop fields of `summary`.
+Status RunGraph(const SweepConfig& config, const RunOptions& options, RunContext& ctx, io::IoRuntime& runtime,
+                SweepPlan& plan, ResultsLog& results, uint64_t already_finished, double started, RunSummary& summary) {
   Status write_status;
+  const double deadline = config.deadline_minutes ? started + *config.deadline_minutes * 60 : 0;
   {
     SignalWatcher signals(ctx, options.grace_seconds);
-    Progress progress(ctx, plan.total() - existing.done_keys.size(), options.quiet, options.progress_interval_seconds);
+    Progress progress(ctx, plan.total() - already_finished, options.quiet, options.progress_interval_seconds);
     // The graph lives in the org's task arena: one set of TBB threads runs the
     // graph's nodes and the org's queries, instead of a worker spinning in one
     // arena while work waits in the other.
     std::optional<flow::graph> graph;
-    org->RunInArena([&] { graph.emplace(); });
+    ctx.org->RunInArena([&] { graph.emplace(); });
     flow::graph& g = *graph;
     auto total_requests = [&ctx] {
       int64_t n = 0;
@@ -413,7 +265,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
         steady_opened = SteadySeconds();
         steady_opened_requests = total_requests();
         steady_opened_cpu = ProcessCpuSeconds();
-        steady_opened_org_cpu = org->query_cpu_seconds();
+        steady_opened_org_cpu = ctx.org->query_cpu_seconds();
       }
       if (!next) {
         if (steady_opened > 0 && !steady_closed) {
@@ -421,7 +273,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
           summary.steady_seconds = SteadySeconds() - steady_opened;
           summary.steady_requests = total_requests() - steady_opened_requests;
           summary.steady_cpu_seconds = ProcessCpuSeconds() - steady_opened_cpu;
-          summary.steady_org_cpu_seconds = org->query_cpu_seconds() - steady_opened_org_cpu;
+          summary.steady_org_cpu_seconds = ctx.org->query_cpu_seconds() - steady_opened_org_cpu;
         }
         source_stopped = true;
         notify_if_over();
@@ -452,7 +304,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
         return flow::continue_msg();
       }
       if (!write_status.ok()) return flow::continue_msg();  // the disk already failed: stop writing
-      Status s = (*results)->Append(*line.json);
+      Status s = results.Append(*line.json);
       if (!s.ok()) {
         write_status = s;
         ctx.stop_producing = true;  // e.g. ENOSPC: stop cleanly, the file keeps only whole lines
@@ -494,29 +346,137 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     g.wait_for_all();  // returns at once: only the writer's last edge may still be settling
     summary.sweep_seconds = SteadySeconds() - sweep_started;
     summary.sweep_cpu_seconds = ProcessCpuSeconds() - cpu_started;
-    summary.org_cpu_seconds = org->query_cpu_seconds();
+    summary.org_cpu_seconds = ctx.org->query_cpu_seconds();
     summary.interrupted = signals.interrupted();
   }
+  return write_status;
+}
+
+// Re-scores, from their recorded lines, the episodes whose scoring call
+// failed in an earlier run; no agent call is made again.
+Status RescorePending(RunContext& ctx, io::IoRuntime& runtime, const ExistingResults& existing,
+                      const RunOptions& options, ResultsLog& results, RunSummary& summary) {
+  const std::vector<std::string> pending = RescoreLinesOfThisRun(existing.rescore_lines, ctx, options.shard);
+  if (pending.empty()) return Status::Ok();
+  RescoreOutcome outcome = RescoreLines(ctx, runtime, pending);
+  for (const std::string& line : outcome.lines) CRM_RETURN_IF_ERROR(results.Append(line));
+  summary.rescored = static_cast<int64_t>(outcome.lines.size());
+  summary.infra_errors += outcome.still_failing;
+  AddCost(ctx.counters.cost_usd, outcome.cost_usd);
+  if (!options.quiet) {
+    std::fprintf(stderr, "re-scored %zu episodes from their recorded trajectories (%lld still failing)\n",
+                 outcome.lines.size(), static_cast<long long>(outcome.still_failing));
+  }
+  return Status::Ok();
+}
+
+// Tasks, prompts, the agents' schema and the settings hash.
+Status PrepareContext(const SweepConfig& config, const RunOptions& options, bool describe_remote, RunContext& ctx) {
+  std::string log;
+  auto tasks = PrepareOrgAndTasks(config, &log);
+  if (!tasks.ok()) return tasks.status();
+  if (!options.quiet && !log.empty()) std::fputs(log.c_str(), stderr);
+  ctx.config = &config;
+  ctx.run_id = NewRunId();
+  ctx.settings_hash = EpisodeSettingsHash(config);
+  ctx.tasks = std::move(tasks).value();
+  auto prompts = LoadSweepPrompts(config);
+  if (!prompts.ok()) return prompts.status();
+  ctx.prompts = std::move(prompts).value();
+  // A Salesforce org without a schema file is described after login.
+  if (!describe_remote) CRM_RETURN_IF_ERROR(SetAgentSchema(config, nullptr, ctx));
+  ctx.episode_deadline_seconds = config.episode_deadline_seconds;
+  return Status::Ok();
+}
+
+// Only the signal watcher thread sees SIGINT/SIGTERM: block them before any
+// other thread starts.
+void BlockShutdownSignals() {
+  sigset_t block;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGUSR2);
+  pthread_sigmask(SIG_BLOCK, &block, nullptr);
+}
+
+void CountCalls(const RunContext& ctx, RunSummary& summary) {
+  for (const auto* list : {&ctx.endpoints, &ctx.auxiliary_endpoints}) {
+    for (const auto& e : *list) {
+      summary.requests += e->counters().requests.load();
+      summary.retries += e->counters().retries.load();
+      summary.rate_limited += e->counters().rate_limited.load();
+      summary.cache_hits += e->counters().cache_hits.load();
+    }
+  }
+}
+
+std::vector<std::string> ModelNames(const SweepConfig& config) {
+  std::vector<std::string> names;
+  for (const ModelConfig& m : config.models) names.push_back(m.name);
+  return names;
+}
+
+std::vector<int64_t> TaskIds(const RunContext& ctx) {
+  std::vector<int64_t> ids;
+  for (const tasks::Task& t : ctx.tasks) ids.push_back(t.idx);
+  return ids;
+}
+
+}  // namespace
+
+Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options) {
+  const double started = SteadySeconds();
+  LoadDotEnv(".env");
+  const bool describe_remote = config.org.kind == OrgConfig::Kind::kSalesforce && config.org.schema_path.empty();
+  RunContext ctx;
+  CRM_RETURN_IF_ERROR(PrepareContext(config, options, describe_remote, ctx));
+  RunSummary summary;
+  const std::string out_dir = options.out_dir.empty() ? config.output_dir : options.out_dir;
+  summary.results_path = out_dir + "/results.jsonl";
+  if (options.dry_run) {
+    SweepPlan plan(ModelNames(config), config.StrategyNames(), TaskIds(ctx), config.seeds, ctx.settings_hash,
+                   options.shard);
+    CRM_RETURN_IF_ERROR(RunDryRun(config, ctx.tasks, plan));
+    summary.planned = plan.total();
+    return summary;
+  }
+
+  ExistingResults existing;
+  auto results = ResultsLog::Open(summary.results_path, options.resume, &existing);
+  if (!results.ok()) return results.status();
+  if (existing.repaired_torn_line && !options.quiet) {
+    std::fprintf(stderr, "repaired a torn last line in %s (a crash mid-write); that episode runs again\n",
+                 summary.results_path.c_str());
+  }
+  // Finished episodes are skipped; those waiting for a re-score are not re-run either.
+  SweepPlan plan(ModelNames(config), config.StrategyNames(), TaskIds(ctx), config.seeds, ctx.settings_hash,
+                 options.shard, [&existing](const std::string& key) {
+                   return existing.done_keys.count(key) > 0 || existing.rescore_lines.count(key) > 0;
+                 });
+
+  BlockShutdownSignals();
+  auto services = SweepServices::Open(config, ctx, out_dir, describe_remote);
+  if (!services.ok()) return services.status();
+  CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options)));
+  CRM_RETURN_IF_ERROR(RescorePending(ctx, (*services)->runtime(), existing, options, **results, summary));
+  const uint64_t already_finished = existing.done_keys.size() + existing.rescore_lines.size();
+  Status write_status =
+      RunGraph(config, options, ctx, (*services)->runtime(), plan, **results, already_finished, started, summary);
   Status close = (*results)->Close();
-  if (sim) sim->Stop();
-  runtime.Stop();
+  (*services)->Stop();
   if (!write_status.ok()) return Status::IoError("results file " + summary.results_path + ": " + write_status.message() +
                                                  " (the run stopped; every line in the file is whole)");
   if (!close.ok()) return close;
 
   summary.planned = plan.total();
   summary.skipped_done = plan.skipped_done();
-  summary.written = ctx.counters.written.load();
-  summary.infra_errors = ctx.counters.infra_errors.load();
+  summary.written = ctx.counters.written.load() + summary.rescored;
+  summary.infra_errors += ctx.counters.infra_errors.load();
   summary.cancelled = ctx.counters.cancelled.load();
   summary.successes = ctx.counters.successes.load();
   summary.cost_usd = ctx.counters.cost_usd.load();
-  for (const auto& e : ctx.endpoints) {
-    summary.requests += e->counters().requests.load();
-    summary.retries += e->counters().retries.load();
-    summary.rate_limited += e->counters().rate_limited.load();
-    summary.cache_hits += e->counters().cache_hits.load();
-  }
+  CountCalls(ctx, summary);
   summary.seconds = SteadySeconds() - started;
   if (summary.interrupted && summary.stop_reason.empty()) summary.stop_reason = "interrupted by a signal";
   return summary;

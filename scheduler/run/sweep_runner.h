@@ -34,6 +34,7 @@ struct RunSummary {
   uint64_t skipped_done = 0;    // finished in an earlier run
   int64_t written = 0;          // lines written by this run
   int64_t infra_errors = 0;
+  int64_t rescored = 0;         // episodes re-scored from their recorded lines (resume)
   int64_t cancelled = 0;        // abandoned at shutdown, not written
   int64_t successes = 0;
   double seconds = 0;           // the whole command, setup included

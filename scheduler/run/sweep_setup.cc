@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include "engine/gen/generator.h"
 #include "engine/tasks/gen/task_generator.h"
@@ -73,7 +74,41 @@ Result<std::vector<tasks::Task>> PrepareOrgAndTasks(const SweepConfig& c, std::s
   }
   if (out.empty()) return Status::InvalidArgument("no tasks left after the filters in " + c.source);
   CRM_RETURN_IF_ERROR(CheckTaskOrgTypes(c, out));
+  CRM_RETURN_IF_ERROR(CheckTaskRoles(c, out));
   return out;
+}
+
+Status CheckTaskRoles(const SweepConfig& c, const std::vector<tasks::Task>& tasks) {
+  if (!c.judge_model.empty()) return Status::Ok();
+  int64_t privacy = 0;
+  std::string example;
+  for (const tasks::Task& t : tasks) {
+    if (t.reward_metric != tasks::RewardMetric::kPrivacyRejection) continue;
+    ++privacy;
+    if (example.empty()) example = t.task;
+  }
+  if (privacy == 0) return Status::Ok();
+  return Status::InvalidArgument(c.source + ": " + std::to_string(privacy) + " privacy_rejection tasks (such as " +
+                                 example + ") are scored by a judge model: set evaluation.judge_model to one of "
+                                 "auxiliary_models (\"sim-judge\" with provider \"simulated\" offline), or filter "
+                                 "them out with tasks.types");
+}
+
+Result<agents::PromptLibrary> LoadSweepPrompts(const SweepConfig& c) {
+  auto prompts = agents::PromptLibrary::Load(c.prompts_dir);
+  if (!prompts.ok() && c.prompts_dir == SweepConfig{}.prompts_dir) prompts = agents::PromptLibrary::LoadDefault();
+  if (!prompts.ok()) return prompts.status();
+  for (const auto& [name, path] : c.prompt_overrides) {
+    if (!prompts->Has(name)) {
+      return Status::InvalidArgument(c.source + ": $.prompts.overrides." + name + ": no prompt template of that name");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::NotFound(c.source + ": $.prompts.overrides." + name + ": cannot read " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    prompts->Override(name, text.str());
+  }
+  return prompts;
 }
 
 namespace {
@@ -88,17 +123,17 @@ Result<std::string> Secret(const ModelConfig& m, const std::string& var) {
 }
 
 std::string OpenAiBase(const ModelConfig& m, const std::string& sim) {
-  if (m.provider == "simulated") return sim + "/v1";
+  if (m.provider == Provider::kSimulated) return sim + "/v1";
   return m.base_url.empty() ? "https://api.openai.com/v1" : m.base_url;
 }
 
 }  // namespace
 
 Result<std::unique_ptr<io::llm::Provider>> MakeProvider(const ModelConfig& m, const std::string& sim) {
-  if (m.provider == "simulated" || m.provider == "openai") {
+  if (m.provider == Provider::kSimulated || m.provider == Provider::kOpenAI) {
     io::llm::OpenAiConfig c;
     c.base_url = OpenAiBase(m, sim);
-    if (m.provider == "openai") {
+    if (m.provider == Provider::kOpenAI) {
       // Local OpenAI-compatible servers (vLLM, llama.cpp, Ollama) may need no key.
       const bool local = c.base_url.find("127.0.0.1") != std::string::npos || c.base_url.find("localhost") != std::string::npos;
       auto key = Secret(m, m.api_key_env);
@@ -107,7 +142,7 @@ Result<std::unique_ptr<io::llm::Provider>> MakeProvider(const ModelConfig& m, co
     }
     return std::unique_ptr<io::llm::Provider>(new io::llm::OpenAiProvider(c));
   }
-  if (m.provider == "anthropic") {
+  if (m.provider == Provider::kAnthropic) {
     io::llm::AnthropicConfig c;
     if (!m.base_url.empty()) c.base_url = m.base_url;
     auto key = Secret(m, m.api_key_env);
@@ -115,7 +150,7 @@ Result<std::unique_ptr<io::llm::Provider>> MakeProvider(const ModelConfig& m, co
     c.api_key = *key;
     return std::unique_ptr<io::llm::Provider>(new io::llm::AnthropicProvider(c));
   }
-  if (m.provider == "bedrock") {
+  if (m.provider == Provider::kBedrock) {
     io::llm::BedrockConfig c;
     if (!m.region.empty()) c.region = m.region;
     if (!m.base_url.empty()) c.endpoint = m.base_url;
@@ -132,7 +167,7 @@ Result<std::unique_ptr<io::llm::Provider>> MakeProvider(const ModelConfig& m, co
     }
     return std::unique_ptr<io::llm::Provider>(new io::llm::BedrockProvider(c));
   }
-  return Status::InvalidArgument("model " + m.name + ": unknown provider " + m.provider);
+  return Status::InvalidArgument("model " + m.name + ": unknown provider " + std::string(ProviderName(m.provider)));
 }
 
 Result<io::salesforce::SalesforceConfig> SalesforceConfigFromEnv(const OrgConfig& org) {
@@ -153,17 +188,17 @@ Result<io::salesforce::SalesforceConfig> SalesforceConfigFromEnv(const OrgConfig
 }
 
 Status Preflight(io::HttpClient& client, const ModelConfig& m, const std::string& sim) {
-  if (m.provider == "bedrock") return Status::Ok();  // no cheap call without a model invocation; checked by the first call
+  if (m.provider == Provider::kBedrock) return Status::Ok();  // no cheap call without a model invocation; checked by the first call
   io::HttpRequest req;
   req.method = "GET";
   req.total_timeout = std::chrono::milliseconds(20000);
-  if (m.provider == "anthropic") {
+  if (m.provider == Provider::kAnthropic) {
     req.url = (m.base_url.empty() ? std::string("https://api.anthropic.com") : m.base_url) + "/v1/models";
     if (const char* key = std::getenv(m.api_key_env.c_str())) req.headers.emplace_back("x-api-key", key);
     req.headers.emplace_back("anthropic-version", "2023-06-01");
   } else {
     req.url = OpenAiBase(m, sim) + "/models";
-    if (m.provider == "openai") {
+    if (m.provider == Provider::kOpenAI) {
       if (const char* key = std::getenv(m.api_key_env.c_str())) req.headers.emplace_back("Authorization", std::string("Bearer ") + key);
     }
   }

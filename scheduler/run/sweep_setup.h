@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "engine/agents/prompt_library.h"
 #include "engine/tasks/task.h"
 #include "scheduler/config/sweep_config.h"
 
@@ -32,6 +33,14 @@ void LoadDotEnv(const std::string& path);
 // Generates the local org and the task file when absent and allowed; loads
 // and filters the tasks. `log` receives one line per action taken.
 Result<std::vector<tasks::Task>> PrepareOrgAndTasks(const SweepConfig& config, std::string* log);
+
+// Refuses tasks the configured roles cannot score: privacy_rejection tasks
+// need evaluation.judge_model (else every one would count as a failure).
+Status CheckTaskRoles(const SweepConfig& config, const std::vector<tasks::Task>& tasks);
+
+// The prompt library of prompts.dir (the built-in one when the default
+// directory is not where the engine runs), with prompts.overrides applied.
+Result<agents::PromptLibrary> LoadSweepPrompts(const SweepConfig& config);
 
 // The provider adapter of `model`; `sim_base_url` is the in-process
 // simulated server's URL for provider "simulated". Credentials come from the

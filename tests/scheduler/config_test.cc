@@ -17,7 +17,8 @@ TEST(SweepConfigTest, ParsesAFullConfig) {
                 "temperature": 0, "price": {"input_cost_per_token": 2.5e-6, "output_cost_per_token": 1e-5}},
                {"name": "sim-weak", "provider": "simulated"}],
     "strategies": ["act", "tool_call_flex"], "seeds": [0, 1, 2], "max_turns": 15,
-    "evaluation": {"mode": "aided", "extractor": "llm", "judge_model": "gpt"},
+    "auxiliary_models": [{"name": "judge", "provider": "openai", "model": "gpt-4o"}],
+    "evaluation": {"mode": "aided", "extractor": "model", "extractor_model": "judge", "judge_model": "judge"},
     "output": {"dir": "runs/a"}, "budget": {"max_cost_usd": 12.5, "deadline_minutes": 90},
     "episodes_in_flight": 1000})", "sweep.json");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -31,7 +32,15 @@ TEST(SweepConfigTest, ParsesAFullConfig) {
   EXPECT_EQ(c->models[0].limits.rpm, 500);
   EXPECT_EQ(c->models[1].model, "sim-weak");
   EXPECT_EQ(c->seeds.size(), 3u);
-  EXPECT_EQ(c->evaluation_mode, "aided");
+  EXPECT_EQ(c->evaluation_mode, agents::PromptMode::kAided);
+  EXPECT_EQ(c->strategies, (std::vector<agents::Strategy>{agents::Strategy::kAct, agents::Strategy::kToolCallFlex}));
+  EXPECT_EQ(c->StrategyNames(), (std::vector<std::string>{"act", "tool_call_flex"}));
+  EXPECT_EQ(c->models[1].provider, Provider::kSimulated);
+  EXPECT_EQ(c->extractor, ExtractorKind::kModel);
+  ASSERT_NE(c->AuxiliaryModel("judge"), nullptr);
+  EXPECT_EQ(c->AuxiliaryModel("judge")->model, "gpt-4o");
+  EXPECT_EQ(c->AuxiliaryModel("gpt"), nullptr);  // a model under test is not auxiliary
+  EXPECT_EQ(c->matching, AnswerMatching::kOfficial);  // the official comparison unless asked otherwise
   EXPECT_EQ(c->cache_path, "runs/a/cache.db");
   EXPECT_DOUBLE_EQ(*c->max_cost_usd, 12.5);
   EXPECT_EQ(c->episodes_in_flight, 1000);
@@ -78,15 +87,53 @@ TEST(SweepConfigTest, ErrorsNameTheFileAndJsonPath) {
             "sweep.json: $.strategies: unknown strategy \"fly\" (act, react, tool_call, tool_call_flex)");
   EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}, {"name": "a", "provider": "simulated"}]})")
                 .message(),
-            "sweep.json: $.models[1].name: duplicate model name \"a\"");
+            "sweep.json: $.models: duplicate model name \"a\" (entry 1)");
   EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "evaluation": {"extractor": "llm"}})").message(),
-            "sweep.json: $.evaluation.judge_model: the llm extractor needs a judge_model");
+            "sweep.json: $.evaluation.extractor_model: the model extractor needs extractor_model naming one of "
+            "auxiliary_models");
   EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "max_turns": 0})").message(),
             "sweep.json: $.max_turns: expected an integer from 1 to 1000, got 0");
   Status s = ErrorOf("{\n  \"models\": [\n  }");
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message().substr(0, 16), "sweep.json:3:3: ");
   EXPECT_EQ(LoadSweepConfig("/nonexistent/sweep.json").status().code(), StatusCode::kNotFound);
+}
+
+TEST(SweepConfigTest, ProtocolRolesNameAuxiliaryModels) {
+  auto c = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}],
+    "auxiliary_models": [{"name": "sim-user", "provider": "simulated", "limits": {"rpm": 60}},
+                         {"name": "sim-judge", "provider": "simulated"}],
+    "evaluation": {"judge_model": "sim-judge", "matching": "lenient"},
+    "interactive": {"enabled": true, "user_model": "sim-user", "max_user_turns": 4},
+    "prompts": {"dir": "p", "overrides": {"user_start": "start.txt"}}})", "s.json");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->models.size(), 1u);  // the roles are never swept
+  EXPECT_EQ(c->AuxiliaryModel("sim-user")->limits.rpm, 60);
+  EXPECT_EQ(c->extractor, ExtractorKind::kDeterministic);
+  EXPECT_EQ(c->matching, AnswerMatching::kLenient);
+  EXPECT_EQ(c->prompt_overrides.at("user_start"), "start.txt");
+  auto plain = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}],
+    "auxiliary_models": [{"name": "sim-user", "provider": "simulated"}, {"name": "sim-judge", "provider": "simulated"}],
+    "evaluation": {"judge_model": "sim-judge"}, "interactive": {"enabled": true, "user_model": "sim-user",
+    "max_user_turns": 4}, "prompts": {"dir": "p"}})", "s.json");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_NE(EpisodeSettingsHash(*c), EpisodeSettingsHash(*plain));  // matching and overrides change outcomes
+
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "gpt", "provider": "simulated"}], "evaluation": {"judge_model": "gpt"}})")
+                .message(),
+            "sweep.json: $.evaluation.judge_model: \"gpt\" is not one of auxiliary_models (it is a model under test: "
+            "list it under auxiliary_models too, with its own name, so it is not swept as an agent)");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "interactive": {"enabled": true}})").message(),
+            "sweep.json: $.interactive.user_model: interactive mode needs user_model naming one of auxiliary_models");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}],
+                        "auxiliary_models": [{"name": "a", "provider": "simulated"}]})").message(),
+            "sweep.json: $.auxiliary_models: \"a\" is also a model under test; give the role its own name");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "evaluation": {"matching": "fuzzy"}})")
+                .message(),
+            "sweep.json: $.evaluation.matching: expected \"official\" or \"lenient\", got \"fuzzy\"");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "prompts": {"overrides": {"x": 3}}})")
+                .message(),
+            "sweep.json: $.prompts.overrides.x: expected a string");
 }
 
 TEST(SweepConfigTest, SettingsHashFollowsOutcomeRelevantSettings) {
