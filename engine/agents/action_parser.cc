@@ -3,6 +3,8 @@
 #include <cctype>
 #include <vector>
 
+#include "engine/tools/py_repr.h"
+
 namespace crm::agents {
 namespace {
 
@@ -93,6 +95,39 @@ ParsedAction ParseTagAction(std::string_view reply) {
   a.kind = ParsedAction::Kind::kExecute;
   a.language = IsSosl(a.text) ? tools::QueryLanguage::kSosl : tools::QueryLanguage::kSoql;
   return a;
+}
+
+namespace {
+
+// re.search(r'<tag>(.*?)</tag>', text, re.DOTALL).group(1), stripped; ""
+// when there is no match. The first opening tag decides: a later one could
+// only close at the same closing tag.
+std::string_view OfficialTagBody(std::string_view reply, std::string_view open_tag, std::string_view close_tag) {
+  const size_t open = reply.find(open_tag);
+  if (open == std::string_view::npos) return {};
+  const size_t start = open + open_tag.size();
+  const size_t close = reply.find(close_tag, start);
+  if (close == std::string_view::npos) return {};
+  return py::StripWhitespace(reply.substr(start, close - start));
+}
+
+}  // namespace
+
+ParsedAction ParseTagActionOfficial(std::string_view reply) {
+  ParsedAction a;
+  if (std::string_view body = OfficialTagBody(reply, "<execute>", "</execute>"); !body.empty()) {
+    a.kind = ParsedAction::Kind::kExecute;
+    a.raw_text = std::string(body);
+    a.text = a.raw_text;
+    a.language = IsSosl(a.text) ? tools::QueryLanguage::kSosl : tools::QueryLanguage::kSoql;
+    return a;
+  }
+  if (std::string_view body = OfficialTagBody(reply, "<respond>", "</respond>"); !body.empty()) {
+    a.kind = ParsedAction::Kind::kRespond;
+    a.text = std::string(body);
+    return a;
+  }
+  return Invalid("it contains no complete <execute>...</execute> or <respond>...</respond> with content");
 }
 
 ParsedAction ParsePromptToolCall(std::string_view reply) {

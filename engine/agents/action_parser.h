@@ -34,6 +34,14 @@ struct ParsedAction {
 // runs to the end of the reply). More than one action is kInvalid.
 ParsedAction ParseTagAction(std::string_view reply);
 
+// The official chat agent's reading, quirks included: the first
+// `<execute>...</execute>` whose body is not blank after Python's strip()
+// wins, wherever it stands and whatever follows; else the first
+// `<respond>...</respond>` likewise. Tags are case-sensitive and need their
+// closing tag. raw_text and text are the stripped body (the connector routes
+// and cleans it).
+ParsedAction ParseTagActionOfficial(std::string_view reply);
+
 // `Action: name` and `Action Input: {...}` lines.
 ParsedAction ParsePromptToolCall(std::string_view reply);
 

@@ -2,9 +2,9 @@
 // Tool calls and observations are in episode_tools.cc.
 #include "engine/episode/episode_machine.h"
 
-#include "engine/tools/connector.h"
-
 #include "engine/agents/action_parser.h"
+#include "engine/tools/connector.h"
+#include "engine/tools/py_repr.h"
 
 namespace crm::episode {
 namespace {
@@ -122,12 +122,18 @@ Action EpisodeMachine::OnModelReplied(chat::CompletionResponse response) {
   ++round_turns_;
   AddUsage(&usage_, response.usage);
   bool too_long = response.content.size() > config_.max_reply_chars;
+  bool tools = agents::UsesTools(config_.prompt.strategy);
+  if (config_.official_loop && !tools) {  // the official chat agent keeps and reads the reply stripped
+    response.content = std::string(py::StripWhitespace(response.content));
+  }
+  if (config_.official_loop && response.tool_calls.size() > 1) {
+    response.tool_calls.resize(1);  // the official tool agent keeps and runs the first call only
+  }
   chat::Message reply = Msg(chat::Role::kAssistant, response.content);
   if (too_long) {
     reply.content.mutable_str().resize(config_.max_reply_chars);
     reply.content += "\n[reply cut by the harness]";
   }
-  bool tools = agents::UsesTools(config_.prompt.strategy);
   if (tools && config_.prompt.native_tools) {
     reply.tool_calls = response.tool_calls;
     for (size_t i = 0; i < reply.tool_calls.size(); ++i) {
@@ -146,7 +152,8 @@ Action EpisodeMachine::OnModelReplied(chat::CompletionResponse response) {
 }
 
 Action EpisodeMachine::HandleTagReply(const std::string& content) {
-  agents::ParsedAction action = agents::ParseTagAction(content);
+  agents::ParsedAction action =
+      config_.official_loop ? agents::ParseTagActionOfficial(content) : agents::ParseTagAction(content);
   if (action.kind == agents::ParsedAction::Kind::kInvalid) return FormatError(action.problem);
   consecutive_format_errors_ = 0;
   if (action.kind == agents::ParsedAction::Kind::kRespond) {
@@ -177,6 +184,12 @@ Action EpisodeMachine::OnModelFailed(const CallError& error) {
 Action EpisodeMachine::FormatError(const std::string& problem) {
   ++consecutive_format_errors_;
   trajectory_.steps.push_back({turns_, "format_error", "", "", "", "", problem, 0, false, ""});
+  if (config_.official_loop && config_.prompt.strategy == agents::Strategy::kAct) {
+    // A quirk kept on purpose: the official act loop names a reminder text it
+    // never imports, so its first unparsable reply raises and the run scores
+    // the task 0.
+    return End(EndReason::kFormatErrors, "an unparsable act reply ends the official act loop (reward 0)");
+  }
   if (config_.max_consecutive_format_errors > 0 &&
       consecutive_format_errors_ >= config_.max_consecutive_format_errors) {
     return End(EndReason::kFormatErrors, std::to_string(consecutive_format_errors_) + " unusable replies in a row");

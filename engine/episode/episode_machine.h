@@ -55,6 +55,14 @@ struct EpisodeConfig {
   // End with kFormatErrors after this many unusable replies in a row; 0
   // keeps going until max_turns, as the published harness does.
   int max_consecutive_format_errors = 0;
+  // The official agent loop's reading of replies, quirks included: act/react
+  // tags as its regexes read them (ParseTagActionOfficial), the reply kept
+  // stripped; only the first tool call of a reply runs; and an unparsable
+  // act reply ends the episode with reward 0 (the official act loop raises
+  // there: its reminder text is never imported). false: our own, more
+  // forgiving reading (any-case tags, a missing closing tag, every tool call
+  // of a reply, a reminder for act too).
+  bool official_loop = true;
   size_t max_observation_chars = 100000;  // longer observations are cut, with a note
   // How tool results and query records are shown: the official harness's
   // Python literal text, or compact JSON.

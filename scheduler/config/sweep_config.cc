@@ -206,7 +206,8 @@ void CheckRole(JsonReader& reader, const SweepConfig& c, const std::string& name
 void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
   root.OnlyKeys({"org", "tasks", "models", "auxiliary_models", "strategies", "seeds", "max_turns", "evaluation",
                  "interactive", "output", "cache", "budget", "episodes_in_flight", "prompts", "simulator", "retry",
-                 "breaker", "episode_deadline_seconds", "request_timeout_seconds", "observation_format"});
+                 "breaker", "episode_deadline_seconds", "request_timeout_seconds", "observation_format",
+                 "agent_loop"});
   if (auto org = root.Child("org")) ReadOrg(*org, c.org);
   if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
   ReadModels(root, "models", c.models);
@@ -264,6 +265,13 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
   Set(root.String("observation_format"), c.observation_format);
   if (c.observation_format != "official" && c.observation_format != "json") {
     root.Fail("observation_format", "expected \"official\" or \"json\", got \"" + c.observation_format + "\"");
+  }
+  if (auto loop = root.String("agent_loop")) {
+    if (*loop == "official" || *loop == "lenient") {
+      c.official_loop = *loop == "official";
+    } else {
+      root.Fail("agent_loop", "expected \"official\" or \"lenient\", got \"" + *loop + "\"");
+    }
   }
   if (auto s = root.Child("simulator")) {
     s->OnlyKeys({"profiles"});
@@ -343,7 +351,7 @@ std::string EpisodeSettingsHash(const SweepConfig& c) {
   material += "prompts:" + c.prompts_dir;
   for (const auto& [name, file] : c.prompt_overrides) material += ":" + name + "=" + file;
   material += "|org_type:" + c.org.type + ":" + c.org.schema_path +
-              "|observations:" + c.observation_format;
+              "|observations:" + c.observation_format + "|loop:" + (c.official_loop ? "official" : "lenient");
   return HexHash64(material);
 }
 

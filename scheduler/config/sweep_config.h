@@ -101,6 +101,9 @@ struct SweepConfig {
                                               agents::Strategy::kToolCall};
   std::vector<int64_t> seeds = {0};
   int max_turns = 20;
+  // "agent_loop": "official" reads replies as the official agent loop does
+  // (EpisodeConfig::official_loop); "lenient" is our forgiving reading.
+  bool official_loop = true;
   agents::PromptMode evaluation_mode = agents::PromptMode::kDefault;
   ExtractorKind extractor = ExtractorKind::kDeterministic;
   std::string extractor_model;              // an auxiliary model's name (extractor kModel)

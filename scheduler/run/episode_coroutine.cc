@@ -33,6 +33,7 @@ episode::EpisodeConfig RunContext::EpisodeConfigFor(const EpisodeSpec& spec) con
   c.agent_request.reasoning_model = model.reasoning;
   c.agent_request.seed = static_cast<uint64_t>(spec.seed);
   c.max_turns = config->max_turns;
+  c.official_loop = config->official_loop;
   tools::ParseObservationFormat(config->observation_format, &c.observation_format);
   c.interactive = config->interactive;
   c.max_user_turns = config->max_user_turns;

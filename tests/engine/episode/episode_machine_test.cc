@@ -136,6 +136,7 @@ TEST(EpisodeMachine, QueryErrorsBecomeObservations) {
 
 TEST(EpisodeMachine, FormatErrorsRemindThenEnd) {
   EpisodeConfig c = Config(agents::Strategy::kAct);
+  c.official_loop = false;
   c.max_consecutive_format_errors = 3;
   EpisodeMachine m(Task(), c, Library());
   (void)m.Start();
@@ -202,7 +203,9 @@ TEST(EpisodeMachine, TruncatesLongObservations) {
 }
 
 TEST(EpisodeMachine, NativeToolCalls) {
-  EpisodeMachine m(Task(), Config(agents::Strategy::kToolCall), Library());
+  EpisodeConfig c = Config(agents::Strategy::kToolCall);
+  c.official_loop = false;  // every call of a reply runs
+  EpisodeMachine m(Task(), c, Library());
   Action a = m.Start();
   EXPECT_EQ(std::get<CallModel>(a).request->tools.size(), 25u);
   std::string json = RequestToJson(*std::get<CallModel>(a).request);
@@ -226,7 +229,9 @@ TEST(EpisodeMachine, NativeToolCalls) {
 }
 
 TEST(EpisodeMachine, BadToolCallsGiveErrorObservationsAndNoQuery) {
-  EpisodeMachine m(Task(), Config(agents::Strategy::kToolCall), Library());
+  EpisodeConfig c = Config(agents::Strategy::kToolCall);
+  c.official_loop = false;  // every call of a reply runs
+  EpisodeMachine m(Task(), c, Library());
   (void)m.Start();
   Action a = m.Step(Calls({{"c1", "get_period", "{\"period_name\": "},
                            {"c2", "drop_everything", "{}"},
@@ -252,6 +257,53 @@ TEST(EpisodeMachine, BadToolCallsGiveErrorObservationsAndNoQuery) {
   // A reply with no call earns the tools reminder.
   a = m.Step(Text("The answer is MA"));
   EXPECT_NE(std::get<CallModel>(a).request->messages.back().content.str().find("calls no function"), std::string::npos);
+}
+
+// The official loop's reading of tags: case-sensitive, closing tag needed,
+// execute before respond wherever they stand, blank bodies skipped.
+TEST(EpisodeMachine, OfficialLoopReadsTagsAsTheOfficialRegexes) {
+  EpisodeConfig c = Config(agents::Strategy::kReact);
+  {
+    EpisodeMachine m(Task(), c, Library());
+    (void)m.Start();
+    Action a = m.Step(Text("  <respond>MA</respond> or first <execute> SELECT Id FROM Case </execute>\n"));
+    ASSERT_TRUE(std::holds_alternative<RunQuery>(a));
+    EXPECT_EQ(std::get<RunQuery>(a).query.text, "SELECT Id FROM Case");
+    // The reply is kept stripped, as the official agent appends it.
+    EXPECT_EQ(m.messages().back().content.str().front(), '<');
+  }
+  {
+    EpisodeMachine m(Task(), c, Library());
+    (void)m.Start();
+    ASSERT_TRUE(std::holds_alternative<CallModel>(m.Step(Text("<Respond>MA</Respond>"))));  // case-sensitive
+    ASSERT_TRUE(std::holds_alternative<CallModel>(m.Step(Text("<respond>MA"))));  // no closing tag
+    Action a = m.Step(Text("<execute>   </execute><respond> MA </respond>"));
+    ASSERT_TRUE(std::holds_alternative<Finish>(a));
+    EXPECT_EQ(std::get<Finish>(a).answer, "MA");
+  }
+}
+
+TEST(EpisodeMachine, OfficialActLoopEndsOnItsFirstUnparsableReply) {
+  EpisodeMachine m(Task(), Config(agents::Strategy::kAct), Library());
+  (void)m.Start();
+  Action a = m.Step(Text("It is MA."));
+  ASSERT_TRUE(std::holds_alternative<Finish>(a));
+  EXPECT_EQ(std::get<Finish>(a).reason, EndReason::kFormatErrors);
+  EpisodeResult r = MakeEpisodeResult(m);
+  ASSERT_TRUE(r.score.has_value());  // scored, as the official run scores it: 0
+  EXPECT_EQ(r.score->reward, 0.0);
+}
+
+TEST(EpisodeMachine, OfficialLoopRunsOnlyTheFirstToolCallOfAReply) {
+  EpisodeMachine m(Task(), Config(agents::Strategy::kToolCall), Library());
+  (void)m.Start();
+  Action a = m.Step(Calls({{"c1", "find_id_with_max_value", "{\"values_by_id\":{\"a\":1}}"}, {"c2", "get_issues", "{}"}}));
+  auto* call = std::get_if<CallModel>(&a);
+  ASSERT_TRUE(call) << "the second call (a query) must not run";
+  const auto& msgs = call->request->messages;
+  EXPECT_EQ(msgs[msgs.size() - 2].tool_calls.size(), 1u);  // the reply keeps its first call only
+  EXPECT_EQ(msgs.back().tool_call_id, "c1");
+  EXPECT_EQ(m.queries(), 0);
 }
 
 TEST(EpisodeMachine, HugeReplyWithToolCallsLeavesNoUnansweredCall) {
