@@ -486,12 +486,14 @@ std::string FormatRunSummary(const RunSummary& s) {
   char buf[1024];
   std::snprintf(buf, sizeof buf,
                 "results: %s\n%lld episodes written in %.1f s (%.2f episodes/s); %lld successes; %lld infrastructure "
-                "errors; %lld abandoned at shutdown; %llu already done before this run\nmodel requests %lld, retries "
-                "%lld, 429s %lld, cache hits %lld, cost $%.4f%s%s\n",
+                "errors; %lld abandoned at shutdown; %llu already done before this run%s\nmodel requests %lld (auxiliary "
+                "models included), retries %lld, 429s %lld, cache hits %lld, cost $%.4f%s%s\n",
                 s.results_path.c_str(), static_cast<long long>(s.written), s.seconds,
                 s.seconds > 0 ? static_cast<double>(s.written) / s.seconds : 0.0, static_cast<long long>(s.successes),
                 static_cast<long long>(s.infra_errors), static_cast<long long>(s.cancelled),
-                static_cast<unsigned long long>(s.skipped_done), static_cast<long long>(s.requests),
+                static_cast<unsigned long long>(s.skipped_done),
+                s.rescored > 0 ? ("; " + std::to_string(s.rescored) + " re-scored from their recorded lines").c_str() : "",
+                static_cast<long long>(s.requests),
                 static_cast<long long>(s.retries), static_cast<long long>(s.rate_limited),
                 static_cast<long long>(s.cache_hits), s.cost_usd, s.stop_reason.empty() ? "" : "\nstopped early: ",
                 s.stop_reason.c_str());
