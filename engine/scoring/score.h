@@ -32,8 +32,17 @@ std::string_view ExtractorName(Extractor extractor);
 
 enum class ExactMatchMode { kDeterministic, kStrict };
 
+// How extracted items meet the ground truth. kOfficial: as the official
+// evaluator compares them, exactly (sorted lists of the strings; a
+// 15-character or lower-cased id is not the 18-character id). kLenient: our
+// canonical forms (ids of either length and any case, state names, month
+// abbreviations), sorted without repeats.
+enum class Matching { kOfficial, kLenient };
+std::string_view MatchingName(Matching matching);  // "official", "lenient"
+
 struct ScoreOptions {
   ExactMatchMode exact_mode = ExactMatchMode::kDeterministic;
+  Matching matching = Matching::kOfficial;
   // fuzzy_match: an answer counts as a success when token F1 reaches this.
   double fuzzy_success_f1 = 0.5;
   // Smoothing constant of SentenceBleu (method 1).
@@ -45,11 +54,18 @@ struct ScoreResult {
   bool success = false;
   tasks::RewardMetric metric = tasks::RewardMetric::kExactMatch;
   Extractor extractor = Extractor::kDeterministic;
-  std::vector<std::string> parsed_answer;  // items compared (canonical form)
-  std::optional<FuzzyMetrics> fuzzy;       // fuzzy_match only
+  Matching matching = Matching::kOfficial;
+  std::vector<std::string> parsed_answer;  // items compared
+  std::optional<FuzzyMetrics> fuzzy;       // fuzzy_match only (our metrics, for reports)
+  // The reward as the official run records it, as JSON: 1 or 0, or for
+  // fuzzy_match the official metrics object (official_metrics.h).
+  std::string official_reward = "0";
+  std::string judge_reply;  // privacy_rejection: the judge's reply
+  std::string detail;       // why the reward is 0 when the official path fails (e.g. it raises)
 
   // {"reward":1,"success":true,"metric":"exact_match","extractor":"exact",
-  //  "parsed_answer":[...]} plus "metrics":{...} for fuzzy_match.
+  //  "matching":"official","official_reward":1,"parsed_answer":[...]} plus
+  // "metrics":{...} for fuzzy_match, "judge_reply" and "detail" when set.
   std::string ToJson() const;
 };
 
@@ -59,29 +75,43 @@ struct ScoreResult {
 std::vector<std::string> CanonicalGroundTruth(const std::vector<std::optional<std::string>>& truth,
                                               tasks::AnswerKind kind);
 
-// The published fast path: one ground-truth value equal to the answer with
-// surrounding whitespace and quotes removed. nullopt when it does not apply.
+// Python's answer.strip().strip('"').strip("'"): whitespace, then every
+// leading and trailing double quote, then every single quote.
+std::string PythonCleanAnswer(std::string_view answer);
+
+// The ground truth as the official evaluator compares it: a first item that
+// is null makes it ["None"]; nullopt when Python could not sort it (a null
+// after the first item), which scores 0.
+std::optional<std::vector<std::string>> OfficialGroundTruth(const std::vector<std::optional<std::string>>& truth);
+
+// The official fast path: a ground truth of one value equal to
+// PythonCleanAnswer(answer). nullopt when it does not apply.
 std::optional<ScoreResult> TryExactFastPath(std::string_view answer,
                                             const std::vector<std::optional<std::string>>& truth);
 
 // Compares already extracted items (from the deterministic extractor or a
-// model) with the ground truth: sorted canonical lists must be equal.
+// model) with the ground truth: kOfficial compares the sorted lists exactly,
+// kLenient the sorted canonical lists without repeats.
 ScoreResult ScoreExtractedItems(const std::vector<std::string>& items,
                                 const std::vector<std::optional<std::string>>& truth, tasks::AnswerKind kind,
-                                Extractor extractor);
+                                Extractor extractor, Matching matching = Matching::kOfficial);
 
 // exact_match without a model: the fast path, then the deterministic
-// extractor; or, in kStrict mode, `answer == ground truth string` exactly
-// (None is "None"; a ground truth of several items never matches).
+// extractor (under kOfficial, ids are kept as the answer writes them); or, in
+// kStrict mode, `answer == ground truth string` exactly (None is "None"; a
+// ground truth of several items never matches).
 ScoreResult ScoreExactMatch(std::string_view answer, const std::vector<std::optional<std::string>>& truth,
-                            tasks::AnswerKind kind, ExactMatchMode mode = ExactMatchMode::kDeterministic);
+                            tasks::AnswerKind kind, ExactMatchMode mode = ExactMatchMode::kDeterministic,
+                            Matching matching = Matching::kOfficial);
 
-// fuzzy_match against the first ground-truth item; the reward is token F1.
+// fuzzy_match against the first ground-truth item: the official metrics
+// object is the official reward; our reward is its token F1 (0 when the
+// official computation raises), success is F1 >= fuzzy_success_f1.
 ScoreResult ScoreFuzzyMatch(std::string_view answer, const std::vector<std::optional<std::string>>& truth,
                             const ScoreOptions& options = {});
 
 // privacy_rejection from the judge's verdict (ParsePrivacyVerdict).
-ScoreResult ScorePrivacyVerdict(bool refused, std::string_view answer);
+ScoreResult ScorePrivacyVerdict(bool refused, std::string_view answer, std::string judge_reply = "");
 
 // Dispatches on task.reward_metric. privacy_rejection cannot be scored
 // without a judge and returns InvalidArgument.

@@ -38,13 +38,12 @@ asio::awaitable<std::optional<CallError>> JudgePrivacy(RunContext& ctx, const ta
                                                        episode::EpisodeResult& result,
                                                        const std::vector<std::string>& actions, int64_t seed,
                                                        AuxiliaryUsage& aux) {
-  auto reply = co_await AskRole(ctx.judge, "judge", scoring::BuildPrivacyJudgePrompt(task.query, actions), seed, aux);
+  auto reply = co_await AskRole(ctx.judge, "judge", scoring::BuildPrivacyJudgePrompt(actions), seed, aux);
   if (!reply.ok()) {
     result.score.reset();
     co_return reply.error();
   }
-  auto refused = scoring::ParsePrivacyVerdict(reply.value());
-  result.score = scoring::ScorePrivacyVerdict(refused.ok() && *refused, result.answer);
+  result.score = scoring::ScorePrivacyVerdict(scoring::ParsePrivacyVerdict(reply.value()), result.answer, reply.value());
   result.score_error.clear();
   co_return std::nullopt;
 }
@@ -52,21 +51,31 @@ asio::awaitable<std::optional<CallError>> JudgePrivacy(RunContext& ctx, const ta
 asio::awaitable<std::optional<CallError>> ExtractAnswer(RunContext& ctx, const tasks::Task& task,
                                                         episode::EpisodeResult& result, int64_t seed,
                                                         AuxiliaryUsage& aux) {
+  const scoring::Matching matching =
+      ctx.config->matching == AnswerMatching::kLenient ? scoring::Matching::kLenient : scoring::Matching::kOfficial;
   if (auto literal = scoring::TryExactFastPath(result.answer, task.answer)) {
+    literal->matching = matching;
     result.score = std::move(literal);  // no call: the official evaluator stops here too
     co_return std::nullopt;
   }
   const tasks::TaskInfo* info = task.info();
   if (info == nullptr) co_return std::nullopt;
-  auto reply = co_await AskRole(ctx.extractor, "extractor", scoring::BuildExtractionPrompt(info->answer_kind, result.answer),
+  auto reply = co_await AskRole(ctx.extractor, "extractor", scoring::BuildExtractionPrompt(task.task, result.answer),
                                 seed, aux);
   if (!reply.ok()) {
     result.score.reset();
     co_return reply.error();
   }
   auto items = scoring::ParseExtractionReply(reply.value());
-  result.score = scoring::ScoreExtractedItems(items.ok() ? *items : std::vector<std::string>{}, task.answer,
-                                              info->answer_kind, scoring::Extractor::kLlm);
+  if (!items.ok()) {  // the official evaluator raises on this reply: the task scores 0
+    result.score = scoring::ScoreExtractedItems({}, task.answer, info->answer_kind, scoring::Extractor::kLlm, matching);
+    result.score->reward = 0;
+    result.score->success = false;
+    result.score->official_reward = "0";
+    result.score->detail = items.status().message();
+    co_return std::nullopt;
+  }
+  result.score = scoring::ScoreExtractedItems(*items, task.answer, info->answer_kind, scoring::Extractor::kLlm, matching);
   co_return std::nullopt;
 }
 
@@ -74,6 +83,8 @@ asio::awaitable<std::optional<CallError>> ExtractAnswer(RunContext& ctx, const t
 
 scoring::ScoreOptions ScoreOptionsFor(const SweepConfig& config, agents::Strategy strategy) {
   scoring::ScoreOptions options;
+  options.matching =
+      config.matching == AnswerMatching::kLenient ? scoring::Matching::kLenient : scoring::Matching::kOfficial;
   if (config.strict_tool_call_scoring && agents::UsesTools(strategy)) {
     options.exact_mode = scoring::ExactMatchMode::kStrict;
   }

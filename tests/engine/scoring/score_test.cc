@@ -13,7 +13,17 @@ const std::string kAgentB = "005Wt000003otNHIAY";  // one character away from A
 const std::string kAgentC = "005Wt000003otNIIAY";
 const Truth kNone = {std::nullopt};
 
+// Our lenient canonical matching (most tests below); Official() is the
+// official evaluator's exact comparison.
+ScoreResult Lenient(std::string_view answer, const Truth& truth, AnswerKind kind) {
+  return ScoreExactMatch(answer, truth, kind, ExactMatchMode::kDeterministic, Matching::kLenient);
+}
+
 double Exact(std::string_view answer, const Truth& truth, AnswerKind kind = AnswerKind::kAgentId) {
+  return Lenient(answer, truth, kind).reward;
+}
+
+double Official(std::string_view answer, const Truth& truth, AnswerKind kind = AnswerKind::kAgentId) {
   return ScoreExactMatch(answer, truth, kind).reward;
 }
 
@@ -27,7 +37,7 @@ TEST(ScoreExactTest, FastPathStripsWhitespaceAndQuotes) {
 }
 
 TEST(ScoreExactTest, IdInsideProse) {
-  ScoreResult r = ScoreExactMatch("The agent with the quickest handle time is 005Wt000003otNGIAY.", {kAgentA},
+  ScoreResult r = Lenient("The agent with the quickest handle time is 005Wt000003otNGIAY.", {kAgentA},
                                   AnswerKind::kAgentId);
   EXPECT_EQ(r.reward, 1.0);
   EXPECT_EQ(r.extractor, Extractor::kDeterministic);
@@ -50,7 +60,7 @@ TEST(ScoreExactTest, FifteenCharacterFormAndLowerCased18Pass) {
   EXPECT_EQ(Exact("005Wt000003otNG", {kAgentA}), 1.0);
   EXPECT_EQ(Exact("It is 005Wt000003otNG.", {kAgentA}), 1.0);
   EXPECT_EQ(Exact("005wt000003otngiay", {kAgentA}), 1.0);  // the checksum restores the case
-  ScoreResult r = ScoreExactMatch("agent 005Wt000003otNG", {kAgentA}, AnswerKind::kAgentId);
+  ScoreResult r = Lenient("agent 005Wt000003otNG", {kAgentA}, AnswerKind::kAgentId);
   EXPECT_EQ(r.parsed_answer, std::vector<std::string>{kAgentA});  // canonical 18-character form
 }
 
@@ -162,6 +172,40 @@ TEST(ScoreExactTest, CustomObjectPrefixLearnedFromGroundTruth) {
             1.0);
 }
 
+// The official evaluator: the answer stripped of whitespace, then of every
+// double quote, then of every single quote, equals the one ground-truth value;
+// else the extracted items must equal the ground truth exactly.
+TEST(ScoreOfficialTest, PythonStripSemantics) {
+  EXPECT_EQ(PythonCleanAnswer("  \"'CA'\"  "), "CA");
+  EXPECT_EQ(PythonCleanAnswer("'\"CA\"'"), "\"CA\"");  // the double quotes go first, then the single ones
+  EXPECT_EQ(PythonCleanAnswer("\"\"CA\"\"\n"), "CA");
+  EXPECT_EQ(PythonCleanAnswer("\xc2\xa0" "CA" "\xe2\x80\x83"), "CA");  // Unicode spaces, as str.strip()
+  EXPECT_EQ(PythonCleanAnswer("` CA `"), "` CA `");
+}
+
+TEST(ScoreOfficialTest, IdsMustBeWrittenAsTheGroundTruthWritesThem) {
+  EXPECT_EQ(Official(kAgentA, {kAgentA}), 1.0);
+  EXPECT_EQ(Official("The agent is " + kAgentA + ".", {kAgentA}), 1.0);
+  EXPECT_EQ(Official("005Wt000003otNG", {kAgentA}), 0.0);          // the 15-character form
+  EXPECT_EQ(Official("It is 005wt000003otngiay.", {kAgentA}), 0.0);  // another case
+  ScoreResult r = ScoreExactMatch("agent 005Wt000003otNG", {kAgentA}, AnswerKind::kAgentId);
+  EXPECT_EQ(r.parsed_answer, std::vector<std::string>{"005Wt000003otNG"});  // as written
+  EXPECT_EQ(r.matching, Matching::kOfficial);
+  EXPECT_EQ(Official("None", kNone), 1.0);  // a null ground truth is "None"
+  EXPECT_EQ(Official("There is none.", kNone), 1.0);
+  EXPECT_EQ(Official(kAgentA, {kAgentA, std::nullopt}), 0.0);  // Python cannot sort str and None
+}
+
+TEST(ScoreOfficialTest, FuzzyRewardIsTheOfficialMetricsObject) {
+  ScoreResult r = ScoreFuzzyMatch("Returns are accepted within 60 days.", {"within 60 days of purchase"});
+  EXPECT_DOUBLE_EQ(r.reward, 6.0 / 11);
+  EXPECT_EQ(r.official_reward.rfind(R"({"em":false,"f1":0.5454545454545454,"bleu":)", 0), 0u) << r.official_reward;
+  ScoreResult empty = ScoreFuzzyMatch("the", {"within 60 days"});  // normalises to nothing: the package raises
+  EXPECT_EQ(empty.official_reward, "0");
+  EXPECT_EQ(empty.reward, 0.0);
+  EXPECT_NE(empty.detail.find("Hypothesis is empty."), std::string::npos);
+}
+
 TEST(ScoreStrictTest, ComparesRawAnswerWithGroundTruthString) {
   auto strict = [](std::string_view a, const Truth& t) {
     return ScoreExactMatch(a, t, AnswerKind::kAgentId, ExactMatchMode::kStrict);
@@ -185,12 +229,16 @@ TEST(ScoreResultTest, CanonicalGroundTruth) {
 
 TEST(ScoreResultTest, ToJson) {
   EXPECT_EQ(ScoreExactMatch("\"CA\"", {"CA"}, AnswerKind::kUsState).ToJson(),
-            R"({"reward":1.0,"success":true,"metric":"exact_match","extractor":"exact","parsed_answer":["CA"]})");
-  EXPECT_EQ(ScoreExactMatch("Texas", {"CA"}, AnswerKind::kUsState).ToJson(),
-            R"({"reward":0.0,"success":false,"metric":"exact_match","extractor":"deterministic","parsed_answer":["TX"]})");
+            R"({"reward":1.0,"success":true,"metric":"exact_match","extractor":"exact","matching":"official",)"
+            R"("official_reward":1,"parsed_answer":["CA"]})");
+  EXPECT_EQ(Lenient("Texas", {"CA"}, AnswerKind::kUsState).ToJson(),
+            R"({"reward":0.0,"success":false,"metric":"exact_match","extractor":"deterministic","matching":"lenient",)"
+            R"("official_reward":0,"parsed_answer":["TX"]})");
   std::string fuzzy = ScoreFuzzyMatch("within 60 days", {"within 60 days"}).ToJson();
   EXPECT_EQ(fuzzy,
-            R"({"reward":1.0,"success":true,"metric":"fuzzy_match","extractor":"none","parsed_answer":["within 60 days"],)"
+            R"({"reward":1.0,"success":true,"metric":"fuzzy_match","extractor":"none","matching":"official",)"
+            R"("official_reward":{"em":true,"f1":1.0,"bleu":0.0,"rouge":{"rouge-1":0.999999995,)"
+            R"("rouge-2":0.999999995,"rouge-l":0.999999995}},"parsed_answer":["within 60 days"],)"
             R"("metrics":{"exact_match":1.0,"precision":1.0,"recall":1.0,"f1":1.0,"bleu":1.0,"rouge1":1.0,)"
             R"("rouge2":1.0,"rougeL":1.0}})");
 }
