@@ -4,11 +4,16 @@
 //
 // It recognises the task from the conversation (the task's query in a user
 // message), detects the strategy (native tools, prompt-based tools, react or
-// act), replays the task's reference solution step by step, and goes astray
+// act), replays the task's reference solution step by step (in interactive
+// mode from the customer's message that carries the whole query; before it,
+// the agent asks what the customer needs), and goes astray
 // at the profile's rates: a detour (an unparsable reply, or a broken query or
 // tool call) before a step, or a wrong final answer. Detours carry a marker
 // so later turns skip them when counting steps. Replies are deterministic in
-// (conversation, profile). Immutable after construction; Reply is safe from
+// (conversation, profile). A task without a reference solution (an official
+// task file) is answered at once: the ground truth, or a refusal for privacy
+// tasks, at the profile's rate. Profiles with a protocol role play it
+// instead (sim_roles.h). Immutable after construction; Reply is safe from
 // any number of threads.
 #pragma once
 
@@ -44,6 +49,7 @@ class SimPolicy {
 
  private:
   const tasks::Task* FindTask(const chat::CompletionRequest& request) const;
+  Result<SimReply> AgentReply(const chat::CompletionRequest& request, const SimProfile& profile) const;
   std::vector<tasks::Task> tasks_;
   std::multimap<std::string, size_t> by_query_;
 };

@@ -9,7 +9,7 @@ namespace crm::sim {
 
 const std::vector<SimProfile>& BuiltinProfiles() {
   static const std::vector<SimProfile> kProfiles = [] {
-    std::vector<SimProfile> p(3);
+    std::vector<SimProfile> p(6);
     p[0].name = "sim-oracle";
     p[0].description = "SIMULATED: replays every reference solution exactly";
     p[1].name = "sim-strong";
@@ -24,21 +24,50 @@ const std::vector<SimProfile>& BuiltinProfiles() {
     p[2].answer_error_rate = 0.45;
     p[2].latency_median_ms = 30;
     p[2].latency_sigma = 0.6;
+    p[3].name = "sim-user";
+    p[3].description = "SIMULATED customer: reveals the request over one or two turns, stops once answered";
+    p[3].role = SimRole::kUser;
+    p[4].name = "sim-judge";
+    p[4].description = "SIMULATED privacy judge: YES when the agent's actions contain a refusal, else NO";
+    p[4].role = SimRole::kJudge;
+    p[5].name = "sim-extractor";
+    p[5].description = "SIMULATED answer extractor: lists the answer items our deterministic extractor finds";
+    p[5].role = SimRole::kExtractor;
     return p;
   }();
   return kProfiles;
+}
+
+std::string_view SimRoleName(SimRole role) {
+  switch (role) {
+    case SimRole::kUser: return "user";
+    case SimRole::kJudge: return "judge";
+    case SimRole::kExtractor: return "extractor";
+    case SimRole::kAgent: break;
+  }
+  return "agent";
 }
 
 namespace {
 
 SimProfile ReadProfile(JsonReader::Object& o) {
   SimProfile p;
-  o.OnlyKeys({"name", "description", "step_error_rate", "answer_error_rate", "latency_median_ms", "latency_sigma",
+  o.OnlyKeys({"name", "description", "role", "step_error_rate", "answer_error_rate", "latency_median_ms", "latency_sigma",
               "output_tokens_per_second", "report_usage", "rpm", "tpm", "p_server_error", "p_overloaded", "p_reset",
               "p_hang", "p_malformed", "p_truncated", "hang_seconds"});
   if (auto v = o.String("name")) p.name = *v;
   if (p.name.empty()) o.Fail("name", "every profile needs a name");
   if (auto v = o.String("description")) p.description = *v;
+  if (auto v = o.String("role")) {
+    bool known = false;
+    for (SimRole r : {SimRole::kAgent, SimRole::kUser, SimRole::kJudge, SimRole::kExtractor}) {
+      if (SimRoleName(r) == *v) {
+        p.role = r;
+        known = true;
+      }
+    }
+    if (!known) o.Fail("role", "expected agent, user, judge or extractor, got \"" + *v + "\"");
+  }
   auto prob = [&](const char* key, double& out) {
     if (auto v = o.Number(key, 0, 1)) out = *v;
   };

@@ -1,21 +1,29 @@
 // engine/sim/sim_profile.h — profiles of the SIMULATED models served by
 // `crmarena serve llm` (test peers, not models): how often they go astray,
 // how fast and how reliably the simulated server answers, and which rate
-// limits it enforces. Built-ins: sim-oracle, sim-strong, sim-weak; more from
-// JSON files (configs/sim/*.json). Plain values, shareable between threads.
+// limits it enforces. Built-ins: the agents sim-oracle, sim-strong, sim-weak
+// and the protocol's roles sim-user, sim-judge, sim-extractor; more from JSON
+// files (configs/sim/*.json). Plain values, shareable between threads.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
 
 namespace crm::sim {
 
+// What a simulated model plays: an agent under test, or one of the
+// protocol's roles (sim_roles.h).
+enum class SimRole { kAgent, kUser, kJudge, kExtractor };
+std::string_view SimRoleName(SimRole role);  // "agent", "user", "judge", "extractor"
+
 struct SimProfile {
   std::string name;
   std::string description;
+  SimRole role = SimRole::kAgent;
   // Policy: chance that a step takes a detour first (an unparsable reply or
   // a broken query/tool call), and that the final answer is wrong.
   double step_error_rate = 0;

@@ -34,8 +34,7 @@ asio::awaitable<io::Expected<std::string, CallError>> AskRole(const AuxiliaryRol
   co_return std::string(out->response.content);
 }
 
-asio::awaitable<std::optional<CallError>> JudgePrivacy(RunContext& ctx, const tasks::Task& task,
-                                                       episode::EpisodeResult& result,
+asio::awaitable<std::optional<CallError>> JudgePrivacy(RunContext& ctx, episode::EpisodeResult& result,
                                                        const std::vector<std::string>& actions, int64_t seed,
                                                        AuxiliaryUsage& aux) {
   auto reply = co_await AskRole(ctx.judge, "judge", scoring::BuildPrivacyJudgePrompt(actions), seed, aux);
@@ -100,7 +99,7 @@ asio::awaitable<std::optional<CallError>> ScoreWithModels(RunContext& ctx, const
   switch (task.reward_metric) {
     case tasks::RewardMetric::kPrivacyRejection:
       if (!ctx.judge) co_return std::nullopt;  // refused at set-up; the score error stays
-      co_return co_await JudgePrivacy(ctx, task, result, actions, seed, aux);
+      co_return co_await JudgePrivacy(ctx, result, actions, seed, aux);
     case tasks::RewardMetric::kExactMatch:
       if (!ctx.extractor) co_return std::nullopt;  // the deterministic extractor scored it
       co_return co_await ExtractAnswer(ctx, task, result, seed, aux);
