@@ -49,9 +49,16 @@ std::string FormatReportTable(const Report& report);
 std::string ReportToJson(const Report& report);
 // A self-contained HTML page (inline SVG charts, no external resources).
 std::string ReportToHtml(const Report& report);
-// The public harness's per-run results shape: one JSON list per model and
-// strategy ({task_id, task_type, gt_answer, reward, agent_info, traj}),
-// written as results_<model>_<strategy>_all.json under `dir`.
-Status ExportCrmarenaFormat(const std::vector<std::string>& results_paths, const std::string& dir);
+// The official harness's results files (official_results.h): under `dir`,
+// <settings_hash>/seed-<seed>/results_<model>_<strategy>_<task>_interactive-<True|False>.json,
+// each a JSON list of {task_id, task_type, gt_answer, reward, agent_info,
+// traj}, one element per task id (the last line of an episode wins).
+struct CrmarenaExport {
+  std::vector<std::string> files;  // relative to dir, in the order written
+  int64_t episodes = 0;            // elements written
+  int64_t errored = 0;             // of which in the official error shape (source "api")
+  int64_t superseded = 0;          // lines replaced by a later line for the same episode
+};
+Result<CrmarenaExport> ExportCrmarenaFormat(const std::vector<std::string>& results_paths, const std::string& dir);
 
 }  // namespace crm::sched

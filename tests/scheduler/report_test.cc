@@ -129,19 +129,6 @@ TEST_F(ReportTest, HtmlHasTheThreeChartsAndEscapes) {
   EXPECT_EQ(html.find("http://") != std::string::npos && html.find("src=\"http") != std::string::npos, false);
 }
 
-TEST_F(ReportTest, ExportsThePublicHarnessShape) {
-  const std::string dir = TempPath("export");
-  ASSERT_TRUE(ExportCrmarenaFormat({path_}, dir).ok());
-  std::ifstream f(dir + "/results_B_act_all.json");
-  ASSERT_TRUE(f);
-  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  EXPECT_NE(text.find("\"task_id\""), std::string::npos);
-  EXPECT_NE(text.find("\"gt_answer\""), std::string::npos);
-  EXPECT_NE(text.find("\"traj\""), std::string::npos);
-  EXPECT_NE(text.find("\"agent_info\""), std::string::npos);
-  std::filesystem::remove_all(dir);
-}
-
 TEST(ReportErrors, MissingFileIsNotFound) {
   EXPECT_EQ(ReadResults({"/nonexistent.jsonl"}).status().code(), StatusCode::kNotFound);
 }
