@@ -23,7 +23,8 @@ struct SummaryRow {
   int k = 0;                          // seeds per instance used for pass^k
   double mean_turns = 0;
   int64_t input_tokens = 0, output_tokens = 0;
-  double cost_usd = 0;
+  double cost_usd = 0;              // the agent's calls only
+  double auxiliary_cost_usd = 0;    // user simulator, judge and extractor calls of these episodes
   int64_t infra_errors = 0;
   double latency_p50_ms = 0, latency_p95_ms = 0;
 };
@@ -37,12 +38,29 @@ struct Comparison {
   double mcnemar_p = 1;
 };
 
+// Calls made by a model in an auxiliary role, over every episode. A model
+// seen only here is never a model row of the tables.
+struct AuxiliaryRow {
+  std::string role, model;
+  int64_t episodes = 0, calls = 0, input_tokens = 0, output_tokens = 0;
+  double cost_usd = 0;
+};
+
 struct Report {
   std::vector<SummaryRow> by_task;     // model x strategy x task
   std::vector<SummaryRow> overall;     // model x strategy
   std::vector<Comparison> comparisons;
+  std::vector<AuxiliaryRow> auxiliary;  // role x model
+  double agent_cost_usd = 0, auxiliary_cost_usd = 0;
   int64_t episodes = 0, torn_lines = 0, superseded = 0;
+  // Scoring labels: exact_match answers read by our deterministic extractor
+  // (not the official model-based one); items compared leniently.
+  bool deterministic_extractor = false;
+  bool lenient_matching = false;
 };
+
+// The sentences that label how answers were scored; empty when official.
+std::vector<std::string> ScoringNotes(const Report& report);
 
 Report BuildReport(const ResultsFile& results);
 std::string FormatReportTable(const Report& report);
