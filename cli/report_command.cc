@@ -27,9 +27,12 @@ struct ReportArgs {
 
 void RunReport(const ReportArgs& args) {
   if (args.format == "crmarena") {
-    Status s = sched::ExportCrmarenaFormat(args.results, args.out_dir);
-    if (!s.ok()) Fail(s.message());
-    std::printf("wrote the public harness's results files to %s/\n", args.out_dir.c_str());
+    auto exported = sched::ExportCrmarenaFormat(args.results, args.out_dir);
+    if (!exported.ok()) Fail(exported.status().message());
+    std::printf("wrote %zu official results files (%lld tasks, %lld in the official error shape) under %s/\n",
+                exported->files.size(), static_cast<long long>(exported->episodes),
+                static_cast<long long>(exported->errored), args.out_dir.c_str());
+    for (const std::string& file : exported->files) std::printf("  %s\n", file.c_str());
     return;
   }
   auto results = sched::ReadResults(args.results);
@@ -53,7 +56,9 @@ void RegisterReportCommand(CLI::App& app) {
       ->check(CLI::ExistingFile);
   report->add_option("--html", args->html_path, "Also write an offline HTML report with charts");
   report->add_flag("--json", args->json, "Print the summary as JSON instead of tables");
-  report->add_option("--format", args->format, "Export format: crmarena (the public harness's results files)")
+  report->add_option("--format", args->format,
+                     "Export format: crmarena (the official harness's results files, one directory per settings "
+                     "hash and seed)")
       ->check(CLI::IsMember({"crmarena"}));
   report->add_option("--out-dir", args->out_dir, "Directory for --format exports")->capture_default_str();
   report->callback([args] { RunReport(*args); });

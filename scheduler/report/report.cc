@@ -24,6 +24,7 @@ SummaryRow Summarize(const std::vector<const EpisodeRow*>& rows, std::string mod
   std::set<int64_t> seeds;
   for (const EpisodeRow* r : rows) {
     s.cost_usd += r->cost_usd;
+    for (const AuxiliaryUse& u : r->auxiliary) s.auxiliary_cost_usd += u.cost_usd;
     s.input_tokens += r->input_tokens;
     s.output_tokens += r->output_tokens;
     latencies.insert(latencies.end(), r->latencies_ms.begin(), r->latencies_ms.end());
@@ -85,7 +86,47 @@ Comparison Compare(const std::string& kind, const std::string& a, const std::str
   return c;
 }
 
+// Auxiliary calls per role and model, and the cost totals of the summary.
+void AddAuxiliary(const ResultsFile& results, Report* report) {
+  std::map<std::pair<std::string, std::string>, AuxiliaryRow> rows;
+  for (const EpisodeRow& r : results.episodes) {
+    report->agent_cost_usd += r.cost_usd;
+    for (const AuxiliaryUse& u : r.auxiliary) {
+      AuxiliaryRow& row = rows[{u.role, u.model}];
+      row.role = u.role;
+      row.model = u.model;
+      ++row.episodes;
+      row.calls += u.calls;
+      row.input_tokens += u.input_tokens;
+      row.output_tokens += u.output_tokens;
+      row.cost_usd += u.cost_usd;
+      report->auxiliary_cost_usd += u.cost_usd;
+    }
+  }
+  for (auto& [k, row] : rows) report->auxiliary.push_back(std::move(row));
+}
+
+void SetScoringLabels(const ResultsFile& results, Report* report) {
+  for (const EpisodeRow& r : results.episodes) {
+    if (r.metric == "exact_match" && r.extractor == "deterministic") report->deterministic_extractor = true;
+    if (r.matching == "lenient") report->lenient_matching = true;
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> ScoringNotes(const Report& report) {
+  std::vector<std::string> notes;
+  if (report.deterministic_extractor) {
+    notes.push_back("exact_match answers were read by our deterministic extractor, not the official model-based "
+                    "extractor");
+  }
+  if (report.lenient_matching) {
+    notes.push_back("answer items were compared with lenient matching (our canonical comparison), not the official "
+                    "exact comparison");
+  }
+  return notes;
+}
 
 Report BuildReport(const ResultsFile& results) {
   Report report;
@@ -107,6 +148,8 @@ Report BuildReport(const ResultsFile& results) {
     report.by_task.push_back(Summarize(rows, std::get<0>(k), std::get<1>(k), std::get<2>(k)));
   }
   for (const auto& [k, rows] : overall) report.overall.push_back(Summarize(rows, k.first, k.second, "ALL"));
+  AddAuxiliary(results, &report);
+  SetScoringLabels(results, &report);
   for (const std::string& s : strategies) {
     for (auto a = models.begin(); a != models.end(); ++a) {
       for (auto b = std::next(a); b != models.end(); ++b) {
@@ -130,23 +173,37 @@ std::string FormatReportTable(const Report& report) {
   std::string out;
   char buf[512];
   auto table = [&](const std::vector<SummaryRow>& rows, bool with_task) {
-    std::snprintf(buf, sizeof buf, "%-16s %-14s %-32s %5s %7s %15s %6s %7s %6s %9s %9s %6s\n", "model", "strategy",
-                  with_task ? "task" : "", "n", "success", "95% CI", "reward", "pass^k", "turns", "tokens", "cost$",
-                  "infra");
+    std::snprintf(buf, sizeof buf, "%-16s %-14s %-32s %5s %7s %15s %6s %7s %6s %9s %9s %9s %6s\n", "model",
+                  "strategy", with_task ? "task" : "", "n", "success", "95% CI", "reward", "pass^k", "turns", "tokens",
+                  "cost$", "aux$", "infra");
     out += buf;
     for (const SummaryRow& r : rows) {
       char ci[32];
       std::snprintf(ci, sizeof ci, "[%.2f, %.2f]", r.success_ci.low, r.success_ci.high);
-      std::snprintf(buf, sizeof buf, "%-16s %-14s %-32s %5lld %6.1f%% %15s %6.3f %6.2f%s %6.1f %9lld %9.4f %6lld\n",
+      std::snprintf(buf, sizeof buf,
+                    "%-16s %-14s %-32s %5lld %6.1f%% %15s %6.3f %6.2f%s %6.1f %9lld %9.4f %9.4f %6lld\n",
                     r.model.c_str(), r.strategy.c_str(), with_task ? r.task.c_str() : "", static_cast<long long>(r.n),
                     100 * r.success_rate, ci, r.mean_reward, r.pass_all_k, r.k > 1 ? "" : "*", r.mean_turns,
-                    static_cast<long long>(r.input_tokens + r.output_tokens), r.cost_usd,
+                    static_cast<long long>(r.input_tokens + r.output_tokens), r.cost_usd, r.auxiliary_cost_usd,
                     static_cast<long long>(r.infra_errors));
       out += buf;
     }
   };
+  for (const std::string& note : ScoringNotes(report)) out += "Note: " + note + ".\n";
   out += "Overall (model x strategy)\n";
   table(report.overall, false);
+  if (!report.auxiliary.empty()) {
+    out += "\nAuxiliary models (not the agent: simulated user, judge, extractor)\n";
+    std::snprintf(buf, sizeof buf, "%-10s %-32s %8s %8s %12s %12s %9s\n", "role", "model", "episodes", "calls",
+                  "input tok", "output tok", "cost$");
+    out += buf;
+    for (const AuxiliaryRow& r : report.auxiliary) {
+      std::snprintf(buf, sizeof buf, "%-10s %-32s %8lld %8lld %12lld %12lld %9.4f\n", r.role.c_str(), r.model.c_str(),
+                    static_cast<long long>(r.episodes), static_cast<long long>(r.calls),
+                    static_cast<long long>(r.input_tokens), static_cast<long long>(r.output_tokens), r.cost_usd);
+      out += buf;
+    }
+  }
   out += "\nPer task\n";
   table(report.by_task, true);
   if (!report.comparisons.empty()) {
@@ -163,6 +220,9 @@ std::string FormatReportTable(const Report& report) {
   std::snprintf(buf, sizeof buf, "\n%lld episodes; %lld superseded lines; %lld torn lines skipped%s\n",
                 static_cast<long long>(report.episodes), static_cast<long long>(report.superseded),
                 static_cast<long long>(report.torn_lines), "");
+  out += buf;
+  std::snprintf(buf, sizeof buf, "cost: agent $%.4f + auxiliary $%.4f = $%.4f\n", report.agent_cost_usd,
+                report.auxiliary_cost_usd, report.agent_cost_usd + report.auxiliary_cost_usd);
   out += buf;
   out += "(* pass^k with a single seed equals the success rate)\n";
   return out;
@@ -190,6 +250,7 @@ std::string ReportToJson(const Report& report) {
       w.Key("input_tokens"); w.Int64(r.input_tokens);
       w.Key("output_tokens"); w.Int64(r.output_tokens);
       w.Key("cost_usd"); w.Double(r.cost_usd);
+      w.Key("auxiliary_cost_usd"); w.Double(r.auxiliary_cost_usd);
       w.Key("infra_errors"); w.Int64(r.infra_errors);
       w.Key("latency_p50_ms"); w.Double(r.latency_p50_ms);
       w.Key("latency_p95_ms"); w.Double(r.latency_p95_ms);
@@ -216,6 +277,26 @@ std::string ReportToJson(const Report& report) {
     w.Key("mcnemar_p"); w.Double(c.mcnemar_p);
     w.EndObject();
   }
+  w.EndArray();
+  w.Key("auxiliary");
+  w.StartArray();
+  for (const AuxiliaryRow& r : report.auxiliary) {
+    w.StartObject();
+    w.Key("role"); w.String(r.role.c_str());
+    w.Key("model"); w.String(r.model.c_str());
+    w.Key("episodes"); w.Int64(r.episodes);
+    w.Key("calls"); w.Int64(r.calls);
+    w.Key("input_tokens"); w.Int64(r.input_tokens);
+    w.Key("output_tokens"); w.Int64(r.output_tokens);
+    w.Key("cost_usd"); w.Double(r.cost_usd);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("agent_cost_usd"); w.Double(report.agent_cost_usd);
+  w.Key("auxiliary_cost_usd"); w.Double(report.auxiliary_cost_usd);
+  w.Key("scoring_notes");
+  w.StartArray();
+  for (const std::string& note : ScoringNotes(report)) w.String(note.c_str());
   w.EndArray();
   w.Key("episodes"); w.Int64(report.episodes);
   w.Key("superseded_lines"); w.Int64(report.superseded);

@@ -21,6 +21,46 @@ int64_t Int(const rapidjson::Value& v, const char* key) {
   return it != v.MemberEnd() && it->value.IsInt64() ? it->value.GetInt64() : 0;
 }
 
+const rapidjson::Value* Obj(const rapidjson::Value& v, const char* key) {
+  auto it = v.FindMember(key);
+  return it != v.MemberEnd() && it->value.IsObject() ? &it->value : nullptr;
+}
+
+std::vector<AuxiliaryUse> Auxiliary(const rapidjson::Value& v) {
+  std::vector<AuxiliaryUse> out;
+  const rapidjson::Value* usage = Obj(v, "auxiliary_usage");
+  const rapidjson::Value* roles = usage != nullptr ? Obj(*usage, "roles") : nullptr;
+  if (roles == nullptr) return out;
+  for (const auto& [name, role] : roles->GetObject()) {
+    if (!role.IsObject()) continue;
+    AuxiliaryUse use;
+    use.role = name.GetString();
+    use.model = Str(role, "model");
+    use.calls = Int(role, "calls");
+    use.input_tokens = Int(role, "input_tokens");
+    use.output_tokens = Int(role, "output_tokens");
+    use.cost_usd = Num(role, "cost_usd");
+    out.push_back(std::move(use));
+  }
+  return out;
+}
+
+// line.scoring labels the run's settings; older lines only have the score.
+void ReadScoring(const rapidjson::Value& v, EpisodeRow* r) {
+  const rapidjson::Value* episode = Obj(v, "episode");
+  const rapidjson::Value* score = episode != nullptr ? Obj(*episode, "score") : nullptr;
+  const rapidjson::Value* scoring = Obj(v, "scoring");
+  if (score != nullptr) {
+    r->metric = Str(*score, "metric");
+    r->extractor = Str(*score, "extractor");
+    r->matching = Str(*score, "matching");
+  }
+  if (scoring != nullptr) {
+    if (!Str(*scoring, "extractor").empty()) r->extractor = Str(*scoring, "extractor");
+    if (!Str(*scoring, "matching").empty()) r->matching = Str(*scoring, "matching");
+  }
+}
+
 EpisodeRow ToRow(const rapidjson::Value& v) {
   EpisodeRow r;
   r.key = Str(v, "key");
@@ -50,6 +90,10 @@ EpisodeRow ToRow(const rapidjson::Value& v) {
   }
   auto err = v.FindMember("error");
   if (err != v.MemberEnd() && err->value.IsObject()) r.error_code = Str(err->value, "code");
+  auto interactive = v.FindMember("interactive");
+  r.interactive = interactive != v.MemberEnd() && interactive->value.IsBool() && interactive->value.GetBool();
+  r.auxiliary = Auxiliary(v);
+  ReadScoring(v, &r);
   return r;
 }
 

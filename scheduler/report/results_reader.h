@@ -18,6 +18,17 @@
 
 namespace crm::sched {
 
+// One auxiliary model's share of an episode (line.auxiliary_usage.roles):
+// the simulated user, the judge or the answer extractor. Not the agent.
+struct AuxiliaryUse {
+  std::string role;  // "user", "judge" or "extractor"
+  std::string model;
+  int64_t calls = 0;
+  int64_t input_tokens = 0;
+  int64_t output_tokens = 0;
+  double cost_usd = 0;
+};
+
 // The fields of an episode line that summaries need.
 struct EpisodeRow {
   std::string key;
@@ -37,6 +48,13 @@ struct EpisodeRow {
   int retries = 0;
   std::vector<double> latencies_ms;
   std::string error_code;  // infra errors
+  bool interactive = false;
+  std::vector<AuxiliaryUse> auxiliary;
+  // How the answer was scored: line.scoring when present, else the
+  // episode's own score. metric: exact_match, fuzzy_match, privacy_rejection.
+  std::string metric;
+  std::string extractor;  // "deterministic", "model", ... ("" when unknown)
+  std::string matching;   // "official" or "lenient" ("" when unknown)
 };
 
 struct ResultsFile {

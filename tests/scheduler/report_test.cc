@@ -129,17 +129,129 @@ TEST_F(ReportTest, HtmlHasTheThreeChartsAndEscapes) {
   EXPECT_EQ(html.find("http://") != std::string::npos && html.find("src=\"http") != std::string::npos, false);
 }
 
-TEST_F(ReportTest, ExportsThePublicHarnessShape) {
-  const std::string dir = TempPath("export");
-  ASSERT_TRUE(ExportCrmarenaFormat({path_}, dir).ok());
-  std::ifstream f(dir + "/results_B_act_all.json");
-  ASSERT_TRUE(f);
-  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  EXPECT_NE(text.find("\"task_id\""), std::string::npos);
-  EXPECT_NE(text.find("\"gt_answer\""), std::string::npos);
-  EXPECT_NE(text.find("\"traj\""), std::string::npos);
-  EXPECT_NE(text.find("\"agent_info\""), std::string::npos);
-  std::filesystem::remove_all(dir);
+TEST_F(ReportTest, SuccessChartHasA95PercentWilsonBarPerTask) {
+  Report report = BuildReport(*ReadResults({path_}));
+  const std::string html = ReportToHtml(report);
+  size_t bars = 0;
+  for (size_t at = html.find("class=\"ci\""); at != std::string::npos; at = html.find("class=\"ci\"", at + 1)) ++bars;
+  EXPECT_EQ(bars, report.by_task.size());
+  // B on handle_time: 2 successes in 4 (task 0 solved on both seeds, task 1 not): the
+  // whisker spans the Wilson interval on the chart's 220-pixel scale from y=10.
+  const SummaryRow* row = nullptr;
+  for (const SummaryRow& r : report.by_task) {
+    if (r.model == "B" && r.task == "handle_time") row = &r;
+  }
+  ASSERT_NE(row, nullptr);
+  ASSERT_EQ(row->n, 4);
+  const Interval ci = WilsonInterval(row->successes, row->n);
+  const std::string span = "y1=\"" + std::to_string(230 - static_cast<int>(ci.high * 220)) + "\" y2=\"" +
+                           std::to_string(230 - static_cast<int>(ci.low * 220)) + "\"";
+  EXPECT_NE(html.find(span), std::string::npos) << span;
+}
+
+TEST_F(ReportTest, CostChartNumbersItsPointsAndPutsUnitsOnTheAxis) {
+  Report report = BuildReport(*ReadResults({path_}));
+  const std::string html = ReportToHtml(report);
+  const size_t begin = html.find("id=\"chart-cost\"");
+  const size_t end = html.find("</svg>", begin);
+  ASSERT_NE(begin, std::string::npos);
+  const std::string svg = html.substr(begin, end - begin);
+  EXPECT_NE(svg.find("(USD)"), std::string::npos);
+  EXPECT_NE(svg.find(">$0.0080<"), std::string::npos);  // the top tick: A's cost, 8 episodes x $0.001
+  EXPECT_NE(svg.find("success rate (%)"), std::string::npos);
+  // On the chart a point carries only its number; the names are in the list below it.
+  EXPECT_NE(svg.find("class=\"point-label\" x=\""), std::string::npos);
+  EXPECT_EQ(svg.find(">A / act</text>"), std::string::npos);
+  const std::string list = html.substr(end, html.find("</ol>", end) - end);
+  EXPECT_NE(list.find("A / act"), std::string::npos);
+  EXPECT_NE(list.find("B / act"), std::string::npos);
+}
+
+TEST(ReportAuxiliaryTest, AuxiliaryCallsAreShownApartAndNeverAsModelRows) {
+  const std::string path = TempPath("aux.jsonl");
+  {
+    std::ofstream f(path);
+    for (int i = 0; i < 2; ++i) {
+      std::string line = Line("k" + std::to_string(i), "agent-model", "react", i, 0, "handle_time", "done", 1, 0.01);
+      line.pop_back();  // reopen the object to add the auxiliary usage
+      line += R"(,"auxiliary_usage":{"calls":3,"input_tokens":300,"output_tokens":30,"cost_usd":0.003,"roles":{)"
+              R"("user":{"model":"user-sim","calls":2,"input_tokens":200,"output_tokens":20,"cost_usd":0.002},)"
+              R"("judge":{"model":"judge-model","calls":1,"input_tokens":100,"output_tokens":10,"cost_usd":0.001}}}})";
+      f << line << "\n";
+    }
+  }
+  auto results = ReadResults({path});
+  ASSERT_TRUE(results.ok());
+  Report report = BuildReport(*results);
+  for (const auto* rows : {&report.overall, &report.by_task}) {
+    for (const SummaryRow& r : *rows) EXPECT_EQ(r.model, "agent-model");
+  }
+  ASSERT_EQ(report.auxiliary.size(), 2u);  // sorted by role: judge, user
+  EXPECT_EQ(report.auxiliary[0].role, "judge");
+  EXPECT_EQ(report.auxiliary[0].model, "judge-model");
+  EXPECT_EQ(report.auxiliary[1].calls, 4);
+  EXPECT_EQ(report.auxiliary[1].input_tokens, 400);
+  EXPECT_NEAR(report.auxiliary[1].cost_usd, 0.004, 1e-12);
+  EXPECT_NEAR(report.agent_cost_usd, 0.02, 1e-12);
+  EXPECT_NEAR(report.auxiliary_cost_usd, 0.006, 1e-12);
+  EXPECT_NEAR(report.overall[0].auxiliary_cost_usd, 0.006, 1e-12);
+  EXPECT_NEAR(report.overall[0].cost_usd, 0.02, 1e-12);  // the agent's own, apart
+  const std::string table = FormatReportTable(report);
+  EXPECT_NE(table.find("Auxiliary models"), std::string::npos);
+  EXPECT_NE(table.find("agent $0.0200 + auxiliary $0.0060 = $0.0260"), std::string::npos);
+  const std::string html = ReportToHtml(report);
+  EXPECT_NE(html.find("id=\"auxiliary\""), std::string::npos);
+  EXPECT_NE(html.find("<td>user-sim</td>"), std::string::npos);
+  EXPECT_NE(ReportToJson(report).find("\"role\":\"judge\",\"model\":\"judge-model\",\"episodes\":2,\"calls\":2"),
+            std::string::npos);
+  std::filesystem::remove(path);
+}
+
+// A line labelled with how it was scored (line.scoring, episode.score).
+std::string ScoredLine(const std::string& key, const std::string& metric, const std::string& scoring) {
+  std::string line = Line(key, "m", "react", 1, 0, "handle_time", "done", 1);
+  const std::string old_episode = R"("episode":{"trajectory":[{"role":"user","content":"q"}]})";
+  line.replace(line.find(old_episode), old_episode.size(),
+               R"("episode":{"score":{"metric":")" + metric + R"(","extractor":"exact"}})");
+  line.pop_back();
+  return line + R"(,"scoring":)" + scoring + "}";
+}
+
+Report ReportOf(const std::vector<std::string>& lines) {
+  const std::string path = TempPath("labels.jsonl");
+  {
+    std::ofstream f(path);
+    for (const std::string& l : lines) f << l << "\n";
+  }
+  Report report = BuildReport(*ReadResults({path}));
+  std::filesystem::remove(path);
+  return report;
+}
+
+TEST(ReportLabelsTest, DeterministicExtractorAndLenientMatchingAreSaid) {
+  const std::string official = R"({"matching":"official","extractor":"model","extractor_model":"x","judge_model":null})";
+  const std::string deterministic = R"({"matching":"official","extractor":"deterministic","extractor_model":null})";
+  const std::string lenient = R"({"matching":"lenient","extractor":"model","extractor_model":"x"})";
+
+  Report plain = ReportOf({ScoredLine("a", "exact_match", official)});
+  EXPECT_TRUE(ScoringNotes(plain).empty());
+  EXPECT_EQ(ReportToHtml(plain).find("deterministic extractor"), std::string::npos);
+
+  // Deterministic on a fuzzy_match task only: no exact_match answer was extracted by it.
+  EXPECT_FALSE(ReportOf({ScoredLine("a", "fuzzy_match", deterministic)}).deterministic_extractor);
+
+  Report det = ReportOf({ScoredLine("a", "exact_match", official), ScoredLine("b", "exact_match", deterministic)});
+  EXPECT_TRUE(det.deterministic_extractor);
+  EXPECT_FALSE(det.lenient_matching);
+  EXPECT_NE(FormatReportTable(det).find("deterministic extractor, not the official model-based"), std::string::npos);
+  EXPECT_NE(ReportToHtml(det).find("class=\"note\">Note: exact_match answers were read by our deterministic"),
+            std::string::npos);
+
+  Report len = ReportOf({ScoredLine("a", "exact_match", lenient)});
+  EXPECT_TRUE(len.lenient_matching);
+  EXPECT_FALSE(len.deterministic_extractor);
+  EXPECT_NE(ReportToHtml(len).find("lenient matching"), std::string::npos);
+  EXPECT_NE(ReportToJson(len).find("lenient matching"), std::string::npos);
 }
 
 TEST(ReportErrors, MissingFileIsNotFound) {
