@@ -178,6 +178,13 @@ void JsonReader::Object::OnlyKeys(std::initializer_list<const char*> allowed) {
       reader_->Fail(KeyPath(name.c_str()), "unknown key (known keys: " + list + ")");
       return;
     }
+    // A repeated key would silently lose one of its values (the first is read).
+    for (auto earlier = value_->MemberBegin(); earlier != it; ++earlier) {
+      if (earlier->name == it->name) {
+        reader_->Fail(KeyPath(name.c_str()), "appears twice; give each key once");
+        return;
+      }
+    }
   }
 }
 

@@ -42,7 +42,8 @@ class JsonReader {
     bool Has(const char* key) const;
     // Records an error for a present key whose value is not allowed.
     void Fail(const char* key, const std::string& what);
-    // Rejects keys outside `allowed` (catches typos such as "modles").
+    // Rejects keys outside `allowed` (catches typos such as "modles") and a
+    // key given twice.
     void OnlyKeys(std::initializer_list<const char*> allowed);
     const std::string& path() const { return path_; }
     const rapidjson::Value* Raw(const char* key) const;

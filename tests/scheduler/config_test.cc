@@ -81,6 +81,8 @@ TEST(SweepConfigTest, ErrorsNameTheFileAndJsonPath) {
             "sweep.json: $.models[0].provider: expected one of openai, anthropic, bedrock, simulated; got \"opnai\"");
   EXPECT_EQ(ErrorOf(R"({"modles": []})").message().substr(0, 30), "sweep.json: $.modles: unknown ");
   EXPECT_EQ(ErrorOf(R"({})").message(), "sweep.json: $.models: required: a list of at least one model");
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "seeds": [1], "seeds": [2]})").message(),
+            "sweep.json: $.seeds: appears twice; give each key once");
   // Found by fuzz/config_fuzz: an empty list used to be accepted.
   EXPECT_EQ(ErrorOf(R"({"models": []})").message(), "sweep.json: $.models: required: a list of at least one model");
   EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "strategies": ["act", "fly"]})").message(),
