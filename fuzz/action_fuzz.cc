@@ -1,6 +1,8 @@
 // libFuzzer target: a model's reply through every parser of
-// engine/agents/action_parser.h (act/react tags, prompt-based tool calls,
-// code fences, the SOSL test). Any reply must give an action or a kInvalid
+// engine/agents/action_parser.h (act/react tags as we and as the official
+// loop read them, prompt-based tool calls, code fences, the SOSL test), and
+// through the readers of extractor and judge replies and the official fuzzy
+// metrics. Any reply must give an action or a kInvalid
 // with its problem stated: no crash, leak or hang. Traps when a parsed
 // action breaks the contract the episode machine relies on.
 #include <cctype>
@@ -11,6 +13,8 @@
 #include <string_view>
 
 #include "engine/agents/action_parser.h"
+#include "engine/scoring/model_scoring.h"
+#include "engine/scoring/official_metrics.h"
 
 namespace {
 
@@ -66,6 +70,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           "tool name keeps its quotes");
     Check(call.arguments_json == "{}" || call.arguments_json.size() <= size, "arguments longer than the reply");
   }
+
+  ParsedAction official = crm::agents::ParseTagActionOfficial(reply);
+  CheckCommon(official, size);
+  Check(official.kind != ParsedAction::Kind::kToolCall, "ParseTagActionOfficial returned a tool call");
+  if (official.kind != ParsedAction::Kind::kInvalid) Check(!official.text.empty(), "official: empty body accepted");
+  if (official.kind == ParsedAction::Kind::kExecute) Check(official.raw_text == official.text, "official: raw differs");
+
+  // The same bytes as an extractor's and a judge's reply, and as a fuzzy answer.
+  auto items = crm::scoring::ParseExtractionReply(reply);
+  if (items.ok()) Check(!items->empty(), "extraction gave no item and no error");
+  (void)crm::scoring::ParsePrivacyVerdict(reply);
+  const size_t half = size / 2;
+  crm::scoring::OfficialMetrics m = crm::scoring::ComputeOfficialMetrics(reply.substr(0, half), reply.substr(half));
+  for (double v : {m.f1, m.bleu, m.rouge1, m.rouge2, m.rouge_l}) Check(v >= 0 && v <= 1.0000001, "metric out of range");
 
   std::string unwrapped = crm::agents::UnwrapCodeFence(reply);
   Check(unwrapped.size() <= size && IsTrimmed(unwrapped), "UnwrapCodeFence grew or left spaces");
