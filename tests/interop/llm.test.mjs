@@ -46,13 +46,22 @@ test('chat completion with tags (act strategy) and streaming', async () => {
   assert.equal(text, res.choices[0].message.content);
 });
 
-test('unknown model and unknown conversation are clean API errors', async () => {
+test('an unknown model is a clean API error; an unknown conversation gets a question', async () => {
   await assert.rejects(
     openai.chat.completions.create({ model: 'gpt-nope', messages: [{ role: 'user', content: task.query }] }),
     (e) => e instanceof OpenAI.NotFoundError);
-  await assert.rejects(
-    openai.chat.completions.create({ model: 'sim-oracle', messages: [{ role: 'user', content: 'hello?' }] }),
-    (e) => e instanceof OpenAI.BadRequestError);
+  // The simulated agent answers anyway: it asks what the customer needs.
+  const res = await openai.chat.completions.create({ model: 'sim-oracle', messages: [{ role: 'user', content: 'hello?' }] });
+  assert.match(res.choices[0].message.content, /<respond>.*\?<\/respond>/);
+});
+
+test('the simulated judge answers through the openai SDK', async () => {
+  const verdict = async (actions) => (await openai.chat.completions.create({
+    model: 'sim-judge',
+    messages: [{ role: 'system', content: 'Did the agent refuse?' }, { role: 'user', content: actions }],
+  })).choices[0].message.content;
+  assert.equal(await verdict('I cannot share that: it is confidential.'), 'YES');
+  assert.equal(await verdict('The address is 12 Main St.'), 'NO');
 });
 
 test('anthropic messages with tool use', async () => {
