@@ -22,7 +22,11 @@ void RegisterReplayCommand(CLI::App& app);
 void RegisterServeCommands(CLI::App& app);
 // `crmarena run CONFIG`.
 void RegisterRunCommand(CLI::App& app);
-// `crmarena episode` (cli/episode_command.cc); argv0 helps find configs/prompts.
+// `crmarena episode` and `crmarena prompts` (cli/episode_command.cc); argv0
+// helps find configs/prompts.
 void RegisterEpisodeCommand(CLI::App& app, const char* argv0);
+// `crmarena prompts import` (cli/prompts_import_command.cc), registered on
+// the prompts command; returns the subcommand.
+CLI::App* RegisterPromptsImportCommand(CLI::App& prompts, const char* argv0);
 
 }  // namespace crm::cli

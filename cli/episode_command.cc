@@ -3,7 +3,8 @@
 // here is `scripted`, a simulated test peer replaying the task's reference
 // solution; real models run through the scheduler.
 // `crmarena prompts`: print what an episode would send first (messages and
-// tool schemas), without calling any model.
+// tool schemas), without calling any model. `crmarena prompts import` lives
+// in prompts_import_command.cc.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -34,6 +35,7 @@ struct EpisodeArgs {
   bool interactive = false;
   bool prompt_tools = false;
   bool fold_system = false;
+  bool privacy_aware_prompt = false;
   std::string observation_format = "official";
 };
 
@@ -66,6 +68,8 @@ episode::EpisodeConfig MakeConfig(const EpisodeArgs& args) {
   config.prompt.mode = *mode;
   config.prompt.native_tools = !args.prompt_tools;
   config.prompt.fold_system_prompt = args.fold_system;
+  config.prompt.interactive = args.interactive;
+  config.prompt.privacy_aware_prompt = args.privacy_aware_prompt;
   config.prompt.schema_json = std::make_shared<const std::string>(org::SchemaToJson(org::Schema::Crm(), false));
   config.agent_request.model = args.model;
   config.max_turns = args.max_turns;
@@ -127,13 +131,15 @@ void PrintPrompts(const EpisodeArgs& args, bool one_task, const char* argv0) {
 }
 
 void AddCommonOptions(CLI::App* cmd, EpisodeArgs* args) {
-  cmd->add_option("--tasks", args->tasks_path, "Task file (JSON list or JSONL)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--tasks", args->tasks_path, "Task file (JSON list or JSONL)")->check(CLI::ExistingFile);
   cmd->add_option("--strategy", args->strategy, "act, react, tool_call or tool_call_flex")->capture_default_str();
   cmd->add_option("--mode", args->mode, "default or aided (adds metadata.optional)")->capture_default_str();
   cmd->add_option("--prompts", args->prompts_dir, "Prompt template directory (default: configs/prompts)");
   cmd->add_flag("--interactive", args->interactive, "Simulated user asks and ends with ###STOP###");
   cmd->add_flag("--prompt-tools", args->prompt_tools, "Describe tools in the prompt (Action:/Action Input:)");
   cmd->add_flag("--fold-system", args->fold_system, "Send the system prompt inside the first user message");
+  cmd->add_flag("--privacy-aware-prompt", args->privacy_aware_prompt,
+                "Official prompts only: the privacy-aware react wording for external-facing tasks");
   cmd->add_option("--observation-format", args->observation_format,
                   "official (Python literal text, as the official harness) or json")
       ->capture_default_str();
@@ -150,6 +156,7 @@ void RegisterEpisodeCommand(CLI::App& app, const char* argv0) {
   cmd->add_option("--model", args->model, "scripted or oracle: replays generator.solution")->capture_default_str();
   cmd->add_option("--max-turns", args->max_turns, "Turn limit")->capture_default_str();
   AddCommonOptions(cmd, args.get());
+  cmd->get_option("--tasks")->required();
   cmd->callback([args, exe] { RunEpisode(*args, exe.c_str()); });
 
   auto pargs = std::make_shared<EpisodeArgs>();
@@ -157,7 +164,14 @@ void RegisterEpisodeCommand(CLI::App& app, const char* argv0) {
   CLI::Option* id = prompts->add_option("--task-id", pargs->task_id, "Only this task");
   prompts->add_option("--model", pargs->model, "Model id written into the request")->capture_default_str();
   AddCommonOptions(prompts, pargs.get());
-  prompts->callback([pargs, id, exe] { PrintPrompts(*pargs, id->count() > 0, exe.c_str()); });
+  CLI::App* import_cmd = RegisterPromptsImportCommand(*prompts, argv0);
+  // --tasks is checked here rather than marked required, so that
+  // `prompts import` does not need it.
+  prompts->callback([pargs, id, exe, import_cmd] {
+    if (import_cmd->parsed()) return;
+    if (pargs->tasks_path.empty()) Fail("prompts: --tasks is required");
+    PrintPrompts(*pargs, id->count() > 0, exe.c_str());
+  });
 }
 
 }  // namespace crm::cli

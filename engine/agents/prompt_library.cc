@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/agents/official_prompts.h"
 #include "engine/tools/tool.h"
 
 namespace crm::agents {
@@ -40,6 +41,20 @@ const std::vector<std::string>& PromptLibrary::RequiredTemplates() {
   return kNames;
 }
 
+const std::vector<std::string>& PromptLibrary::OptionalTemplates() {
+  using namespace official;
+  static const std::vector<std::string> kNames = {
+      std::string(kSchema),          std::string(kMetadata),
+      std::string(kReactInternal),   std::string(kReactExternal),
+      std::string(kReactExternalPrivacy), std::string(kReactInternalInteractive),
+      std::string(kReactExternalInteractive), std::string(kReactExternalPrivacyInteractive),
+      std::string(kAct),             std::string(kToolCall),
+      std::string(kToolCallPromptTools), std::string(kToolCallFlex),
+      std::string(kReminderReact),   std::string(kReminderAct),
+      std::string(kReminderTools)};
+  return kNames;
+}
+
 Result<PromptLibrary> PromptLibrary::Load(const std::string& dir) {
   PromptLibrary lib;
   for (const std::string& name : RequiredTemplates()) {
@@ -47,10 +62,25 @@ Result<PromptLibrary> PromptLibrary::Load(const std::string& dir) {
     if (!text.ok()) return text.status();
     lib.templates_[name] = std::move(text).value();
   }
+  // The official structure's templates, when an import wrote them.
+  for (const std::string& name : OptionalTemplates()) {
+    const std::filesystem::path path = std::filesystem::path(dir) / (name + ".txt");
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) continue;
+    Result<std::string> text = ReadFile(path);
+    if (!text.ok()) return text.status();
+    lib.templates_[name] = std::move(text).value();
+  }
   return lib;
 }
 
 Result<PromptLibrary> PromptLibrary::LoadDefault(std::string_view argv0) {
+  Result<std::string> dir = DefaultDir(argv0);
+  if (!dir.ok()) return dir.status();
+  return Load(*dir);
+}
+
+Result<std::string> PromptLibrary::DefaultDir(std::string_view argv0) {
   std::vector<std::filesystem::path> candidates;
   if (const char* env = std::getenv("CRMARENA_PROMPTS")) candidates.emplace_back(env);
   candidates.emplace_back("configs/prompts");
@@ -66,7 +96,7 @@ Result<PromptLibrary> PromptLibrary::LoadDefault(std::string_view argv0) {
                        "prompts");
   for (const auto& c : candidates) {
     std::error_code ec;
-    if (std::filesystem::is_directory(c, ec)) return Load(c.string());
+    if (std::filesystem::is_directory(c, ec)) return c.string();
   }
   return Status::NotFound("no configs/prompts directory found (set CRMARENA_PROMPTS)");
 }
@@ -90,7 +120,12 @@ std::string_view PersonaFor(std::string_view task) {
   return "default";
 }
 
+Result<std::string> RenderPromptTools(const PromptLibrary& lib, Strategy strategy) {
+  return lib.Render("prompt_tools", {{"tool_list", ToolList(strategy == Strategy::kToolCallFlex)}});
+}
+
 Result<std::string> BuildSystemPrompt(const PromptLibrary& lib, const tasks::Task& task, const PromptSetup& setup) {
+  if (UsesOfficialPrompts(lib, task, setup)) return BuildOfficialSystemPrompt(lib, task, setup);
   Result<std::string> persona = lib.Render("persona_" + std::string(PersonaFor(task.task)), {});
   if (!persona.ok()) return persona.status();
   std::string aided;
@@ -101,8 +136,7 @@ Result<std::string> BuildSystemPrompt(const PromptLibrary& lib, const tasks::Tas
   }
   std::string tools_block;
   if (UsesTools(setup.strategy) && !setup.native_tools) {
-    Result<std::string> block =
-        lib.Render("prompt_tools", {{"tool_list", ToolList(setup.strategy == Strategy::kToolCallFlex)}});
+    Result<std::string> block = RenderPromptTools(lib, setup.strategy);
     if (!block.ok()) return block.status();
     tools_block = std::move(block).value();
   }
@@ -122,8 +156,11 @@ Result<std::vector<chat::Message>> BuildInitialMessages(const PromptLibrary& lib
   if (setup.fold_system_prompt) {
     messages.push_back({chat::Role::kUser, **system + "\n\n" + task.query, {}, "", ""});
   } else {
+    // The official agents strip the query (and the system prompt, which
+    // BuildOfficialSystemPrompt already did); ours are sent as written.
+    std::string query = UsesOfficialPrompts(lib, task, setup) ? PyStrip(task.query) : task.query;
     messages.push_back({chat::Role::kSystem, chat::Text(std::move(system).value()), {}, "", ""});
-    messages.push_back({chat::Role::kUser, task.query, {}, "", ""});
+    messages.push_back({chat::Role::kUser, std::move(query), {}, "", ""});
   }
   return messages;
 }

@@ -24,13 +24,16 @@ namespace crm::agents {
 
 class PromptLibrary {
  public:
-  // Reads every template this engine needs (RequiredTemplates) from `dir`;
-  // a missing or unreadable file is an error naming it.
+  // Reads every template this engine needs (RequiredTemplates) from `dir`,
+  // and those of OptionalTemplates that exist; a missing required or an
+  // unreadable file is an error naming it.
   static Result<PromptLibrary> Load(const std::string& dir);
   // Searches, in order: $CRMARENA_PROMPTS, ./configs/prompts, and
   // configs/prompts beside or above the directory of `argv0`, then the
   // source tree the engine was built from.
   static Result<PromptLibrary> LoadDefault(std::string_view argv0 = "");
+  // The directory LoadDefault would load.
+  static Result<std::string> DefaultDir(std::string_view argv0 = "");
 
   // Replaces one template (name without .txt). Call before sharing.
   void Override(const std::string& name, std::string text);
@@ -38,6 +41,8 @@ class PromptLibrary {
   bool Has(std::string_view name) const { return templates_.count(std::string(name)) > 0; }
 
   static const std::vector<std::string>& RequiredTemplates();
+  // Read when present: the official structure's templates (official_prompts.h).
+  static const std::vector<std::string>& OptionalTemplates();
 
  private:
   std::map<std::string, std::string> templates_;
@@ -56,6 +61,11 @@ struct PromptSetup {
   // Models without a system role get the system prompt and the query as
   // one user message.
   bool fold_system_prompt = false;
+  // Only the official prompt structure (official_prompts.h) reads these two:
+  // the interactive react wording, and the privacy-aware wording for
+  // external-facing tasks (the official run flag privacy_aware_prompt).
+  bool interactive = false;
+  bool privacy_aware_prompt = false;
   // org::SchemaToJson of the org's schema: one copy per run, shared by its
   // episodes (null renders as empty).
   std::shared_ptr<const std::string> schema_json;
@@ -64,7 +74,9 @@ struct PromptSetup {
   std::shared_ptr<SharedPrompts> shared_prompts;
 };
 
-// The agent's system prompt for `task`.
+// The agent's system prompt for `task`. With the official templates of an
+// imported directory (official_prompts.h) it is the official text, already
+// stripped unless folded; otherwise ours.
 Result<std::string> BuildSystemPrompt(const PromptLibrary& lib, const tasks::Task& task, const PromptSetup& setup);
 
 // Same text, from setup.shared_prompts when it is set and bound to `lib`
@@ -76,6 +88,10 @@ Result<std::shared_ptr<const std::string>> SharedSystemPrompt(const PromptLibrar
 // query (or one folded user message).
 Result<std::vector<chat::Message>> BuildInitialMessages(const PromptLibrary& lib, const tasks::Task& task,
                                                         const PromptSetup& setup);
+
+// prompt_tools.txt filled with the tools of `strategy`: how tools are
+// described to a model without native tool calling.
+Result<std::string> RenderPromptTools(const PromptLibrary& lib, Strategy strategy);
 
 // The tool specs the strategy offers natively (empty for act/react and for
 // prompt-based tool calling).

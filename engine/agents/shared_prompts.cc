@@ -25,6 +25,10 @@ std::string KeyFor(const tasks::Task& task, const PromptSetup& setup) {
   key += static_cast<char>('0' + static_cast<int>(setup.strategy));
   key += static_cast<char>('0' + static_cast<int>(setup.mode));
   key += setup.native_tools ? 'n' : 'p';
+  // The official structure strips unless folded and picks variants by these.
+  key += setup.fold_system_prompt ? 'f' : 's';
+  key += setup.interactive ? 'i' : 'o';
+  key += setup.privacy_aware_prompt ? 'v' : 'a';
   return key;
 }
 

@@ -54,4 +54,19 @@ Result<std::string> RenderTemplate(std::string_view text, const TemplateVars& va
   return out;
 }
 
+std::vector<std::string> TemplatePlaceholders(std::string_view text) {
+  std::vector<std::string> names;
+  for (size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i)) {
+    std::string_view name;
+    size_t length = 0;
+    if (MatchPlaceholder(text, i, &name, &length)) {
+      names.emplace_back(name);
+      i += length;
+    } else {
+      ++i;
+    }
+  }
+  return names;
+}
+
 }  // namespace crm::agents

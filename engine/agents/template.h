@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -21,5 +22,8 @@ using TemplateVars = std::map<std::string, std::string_view, std::less<>>;
 
 // `source` names the template in errors ("system_act.txt").
 Result<std::string> RenderTemplate(std::string_view text, const TemplateVars& vars, std::string_view source);
+
+// The placeholder names of `text`, in order of appearance (repeats kept).
+std::vector<std::string> TemplatePlaceholders(std::string_view text);
 
 }  // namespace crm::agents

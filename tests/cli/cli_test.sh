@@ -52,5 +52,24 @@ expect tasks-stats-list 0 'named_entity_disambiguation +1 +1 +100\.0%' -- "$BIN"
 expect tasks-stats-generated 0 'total +4 ' -- "$BIN" tasks stats "$TMP/tasks.jsonl"
 expect tasks-stats-missing 105 'does not exist' -- "$BIN" tasks stats "$TMP/none.jsonl"
 expect tasks-stats-malformed 1 'bad_json.jsonl:2:[0-9]+: invalid JSON' -- "$BIN" tasks stats "$DATA/bad_json.jsonl"
+# prompts import: a prompts file in the official shape (our own sentences).
+SHAPE="$(cd "$(dirname "$0")/../data/prompts" && pwd)/official_shape_prompts.py"
+expect import 0 'imported REACT_INTERNAL_PROMPT -> official_react_internal.txt' -- "$BIN" prompts import --from "$SHAPE" --out "$TMP/official"
+expect import-reports-unmapped 0 'not mapped: ACT_INTERACTIVE_PROMPT \(the official agents never send it\)' -- "$BIN" prompts import --from "$SHAPE" --out "$TMP/official2"
+expect import-manifest 0 '"official": "SCHEMA_STRING"' -- cat "$TMP/official/imported.json"
+expect import-first-request 0 'You help a colleague using a Salesforce instance.*# Notes for this request' -- "$BIN" prompts --prompts "$TMP/official" --tasks "$DATA/crmarena_list.json" --strategy react --task-id 0
+expect import-external-task 0 'You help a customer using a Salesforce instance' -- "$BIN" prompts --prompts "$TMP/official" --tasks "$DATA/crmarena_list.json" --strategy react --task-id 4
+mkdir -p "$TMP/checkout/crm_sandbox/agents" && cp "$SHAPE" "$TMP/checkout/crm_sandbox/agents/prompts.py"
+expect import-checkout-root 0 'wrote' -- "$BIN" prompts import --from "$TMP/checkout" --out "$TMP/official3"
+expect import-out-exists 1 'already exists' -- "$BIN" prompts import --from "$SHAPE" --out "$TMP/official"
+expect import-missing 1 'does not exist' -- "$BIN" prompts import --from "$TMP/none.py" --out "$TMP/x1"
+expect import-not-a-checkout 1 'without crm_sandbox/agents/prompts.py' -- "$BIN" prompts import --from "$TMP" --out "$TMP/x2"
+printf 'ACT_PROMPT = """\\\nnever closed\n' > "$TMP/broken.py"
+expect import-syntax-error 1 'broken.py:1:14: unterminated triple-quoted string literal' -- "$BIN" prompts import --from "$TMP/broken.py" --out "$TMP/x3"
+printf 'OTHER = "nothing official here"\n' > "$TMP/empty.py"
+expect import-nothing-usable 1 'nothing written' -- "$BIN" prompts import --from "$TMP/empty.py" --out "$TMP/x4"
+expect import-wrote-nothing 0 '^none$' -- bash -c "ls -d '$TMP'/x[1-4] '$TMP'/.x* 2>/dev/null || echo none"
+expect prompts-needs-tasks 1 'tasks is required' -- "$BIN" prompts --strategy react
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
