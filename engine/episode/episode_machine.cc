@@ -3,6 +3,7 @@
 #include "engine/episode/episode_machine.h"
 
 #include "engine/agents/action_parser.h"
+#include "engine/agents/official_prompts.h"
 #include "engine/tools/connector.h"
 #include "engine/tools/py_repr.h"
 
@@ -194,7 +195,8 @@ Action EpisodeMachine::FormatError(const std::string& problem) {
       consecutive_format_errors_ >= config_.max_consecutive_format_errors) {
     return End(EndReason::kFormatErrors, std::to_string(consecutive_format_errors_) + " unusable replies in a row");
   }
-  const char* name = agents::UsesTools(config_.prompt.strategy) ? "format_reminder_tools" : "format_reminder_tags";
+  // The official reminder when the library holds imported prompts, else ours.
+  const std::string name(agents::FormatReminderTemplate(prompts_, config_.prompt.strategy));
   Result<std::string> reminder = prompts_.Render(name, {{"problem", problem}});
   if (!reminder.ok()) return End(EndReason::kPromptError, reminder.status().message());
   request_.messages.push_back(Msg(chat::Role::kUser, *reminder));

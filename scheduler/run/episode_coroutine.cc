@@ -25,6 +25,8 @@ episode::EpisodeConfig RunContext::EpisodeConfigFor(const EpisodeSpec& spec) con
   c.prompt.mode = config->evaluation_mode;
   c.prompt.native_tools = model.native_tools;
   c.prompt.fold_system_prompt = model.reasoning;
+  c.prompt.interactive = config->interactive;  // imported prompts pick the official variant with these
+  c.prompt.privacy_aware_prompt = config->privacy_aware_prompt;
   c.prompt.schema_json = schema_json;
   c.prompt.shared_prompts = shared_prompts;
   c.agent_request.model = model.model;
