@@ -12,6 +12,8 @@ namespace crm::cli {
 void RegisterOrgCommands(CLI::App& app);
 // `crmarena org query` (cli/query_command.cc), registered on the org group.
 void RegisterQueryCommand(CLI::App& org_app);
+// `crmarena org pull` (cli/org_pull_command.cc), registered on the org group.
+void RegisterOrgPullCommand(CLI::App& org_app);
 // `crmarena tasks ...`: generate, stats.
 void RegisterTasksCommands(CLI::App& app);
 // `crmarena report RESULTS...`.

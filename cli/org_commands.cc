@@ -1,4 +1,4 @@
-// `crmarena org ...`: generate, stats, schema.
+// `crmarena org ...`: generate, stats, schema (query and pull live in their own files).
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -10,6 +10,7 @@
 #include "engine/org/org_stats.h"
 #include "engine/org/schema.h"
 #include "engine/org/schema_json.h"
+#include "engine/org/schema_store.h"
 #include "engine/org/sqlite.h"
 
 namespace crm::cli {
@@ -36,6 +37,18 @@ void RunGenerate(const GenerateArgs& args) {
   }
 }
 
+void RunSchema(const std::string& org_path, bool pretty) {
+  if (org_path.empty()) {
+    std::printf("%s\n", org::SchemaToJson(org::Schema::Crm(), pretty).c_str());
+    return;
+  }
+  Result<std::unique_ptr<org::Database>> db = org::Database::Open(org_path, org::Database::Mode::kReadOnly);
+  if (!db.ok()) Fail(db.status());
+  Result<std::shared_ptr<const org::Schema>> schema = org::ReadOrgSchema(**db);
+  if (!schema.ok()) Fail(schema.status());
+  std::printf("%s\n", org::SchemaToJson(**schema, pretty).c_str());
+}
+
 void RunStats(const std::string& path, bool json) {
   Result<std::unique_ptr<org::Database>> db = org::Database::Open(path, org::Database::Mode::kReadOnly);
   if (!db.ok()) Fail(db.status());
@@ -53,6 +66,7 @@ void RegisterOrgCommands(CLI::App& app) {
   CLI::App* org = app.add_subcommand("org", "Create and inspect the embedded local org (a SQLite file)");
   org->require_subcommand(1);
   RegisterQueryCommand(*org);
+  RegisterOrgPullCommand(*org);
 
   auto generate_args = std::make_shared<GenerateArgs>();
   CLI::App* generate = org->add_subcommand("generate", "Generate a synthetic org from a seed");
@@ -75,11 +89,12 @@ void RegisterOrgCommands(CLI::App& app) {
   stats->callback([stats_path, stats_json] { RunStats(*stats_path, *stats_json); });
 
   auto compact = std::make_shared<bool>(false);
+  auto schema_org = std::make_shared<std::string>();
   CLI::App* schema = org->add_subcommand("schema", "Print the schema as the public list-of-objects JSON");
   schema->add_flag("--compact", *compact, "One line instead of indented JSON");
-  schema->callback([compact] {
-    std::printf("%s\n", org::SchemaToJson(org::Schema::Crm(), !*compact).c_str());
-  });
+  schema->add_option("--org", *schema_org, "An org file: its own schema (default: the CRMArena org's)")
+      ->check(CLI::ExistingFile);
+  schema->callback([compact, schema_org] { RunSchema(*schema_org, !*compact); });
 }
 
 }  // namespace crm::cli

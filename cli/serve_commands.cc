@@ -125,6 +125,9 @@ void RegisterServeCommands(CLI::App& app) {
       ->capture_default_str();
   org->add_option("--api-limit", org_args->options.daily_api_limit, "API calls before REQUEST_LIMIT_EXCEEDED")
       ->capture_default_str();
+  org->add_option("--page-size", org_args->options.page_size, "Records per query page before nextRecordsUrl")
+      ->capture_default_str()
+      ->check(CLI::Range(200, 2000));
   org->add_option("--threads", org_args->threads, "Server threads")->capture_default_str();
   org->callback([org_args] { RunServeOrg(*org_args); });
 

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "engine/org/schema.h"
+#include "engine/org/schema_store.h"
 #include "engine/org/store.h"
 
 namespace crm::org {
@@ -184,11 +185,16 @@ Result<OrgStats> ComputeOrgStats(Database& db) {
   stats.clock = meta->clock;
   stats.seed = meta->seed;
   stats.scale = meta->scale;
-  for (const SObject& o : Schema::Crm().objects()) {
+  stats.pulled = meta->pulled;
+  Result<std::shared_ptr<const Schema>> schema = ReadOrgSchema(db);
+  if (!schema.ok()) return schema.status();
+  for (const SObject& o : (*schema)->objects()) {
     Result<int64_t> n = db.QueryInt("SELECT COUNT(*) FROM " + QuoteIdent(o.name));
     if (!n.ok()) return Status::Corruption(db.path() + ": table " + o.name + " is missing or unreadable");
     stats.rows.emplace_back(o.name, *n);
   }
+  // The latent structure is the generator's: a snapshot of a real org has none to check.
+  if (meta->pulled) return stats;
   for (auto check : {CheckReferences, CheckHistories, CheckPeakMonths, CheckStateClosure, CheckTransferRates,
                      CheckViolationTexts}) {
     Result<LatentCheck> c = check(db);

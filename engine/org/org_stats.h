@@ -32,6 +32,7 @@ struct OrgStats {
   std::string clock;
   uint64_t seed = 0;
   double scale = 0;
+  bool pulled = false;  // a snapshot of a real org: no latent checks
 };
 
 Result<OrgStats> ComputeOrgStats(Database& db);

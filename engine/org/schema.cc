@@ -284,16 +284,40 @@ std::string_view FieldTypeName(FieldType type) {
     case FieldType::kCurrency: return "currency";
     case FieldType::kInt: return "int";
     case FieldType::kReference: return "reference";
+    case FieldType::kPercent: return "percent";
+    case FieldType::kLong: return "long";
+    case FieldType::kMultiPicklist: return "multipicklist";
+    case FieldType::kTime: return "time";
   }
   return "string";
+}
+
+std::optional<FieldType> FieldTypeFromName(std::string_view name) {
+  static constexpr FieldType kAll[] = {
+      FieldType::kId,       FieldType::kString,   FieldType::kTextArea,  FieldType::kPicklist,
+      FieldType::kEmail,    FieldType::kPhone,    FieldType::kUrl,       FieldType::kDate,
+      FieldType::kDateTime, FieldType::kBoolean,  FieldType::kDouble,    FieldType::kCurrency,
+      FieldType::kInt,      FieldType::kReference, FieldType::kPercent,  FieldType::kLong,
+      FieldType::kMultiPicklist, FieldType::kTime};
+  for (FieldType t : kAll) {
+    if (EqualsIgnoreCase(FieldTypeName(t), name)) return t;
+  }
+  // Describe types held as one of ours: the value is text of that kind.
+  if (EqualsIgnoreCase(name, "combobox")) return FieldType::kPicklist;
+  if (EqualsIgnoreCase(name, "encryptedstring")) return FieldType::kString;
+  if (EqualsIgnoreCase(name, "datacategorygroupreference")) return FieldType::kString;
+  if (EqualsIgnoreCase(name, "anyType")) return FieldType::kString;
+  return std::nullopt;  // address, location (compound), base64 (one record per call), ...
 }
 
 std::string_view SqlColumnType(FieldType type) {
   switch (type) {
     case FieldType::kDouble:
-    case FieldType::kCurrency: return "REAL";
+    case FieldType::kCurrency:
+    case FieldType::kPercent: return "REAL";
     case FieldType::kBoolean:
-    case FieldType::kInt: return "INTEGER";
+    case FieldType::kInt:
+    case FieldType::kLong: return "INTEGER";
     default: return "TEXT";
   }
 }
@@ -348,6 +372,14 @@ Schema::Schema(std::vector<SObject> objects) : objects_(std::move(objects)) {
       if (parent == nullptr) throw std::logic_error("schema: unknown parent " + f.references);
       parent->child_relationships.push_back({f.child_relationship_name, child.name, f.name});
     }
+  }
+}
+
+Result<Schema> Schema::Build(std::vector<SObject> objects) {
+  try {
+    return Schema(std::move(objects));
+  } catch (const std::logic_error& e) {
+    return Status::InvalidArgument(e.what());
   }
 }
 

@@ -1,14 +1,19 @@
-// engine/org/schema.h — the 16 sObjects of the CRMArena service org.
+// engine/org/schema.h — sObject and field definitions, and the 16 sObjects of
+// the CRMArena service org.
 //
-// The schema is immutable and built once (Schema::Crm() returns a process-wide
-// instance); it is safe to read from any thread. Names match the benchmark's
+// A schema is immutable once built (Schema::Crm() returns a process-wide
+// instance; an org file carries its own, see schema_store.h); it is safe to
+// read from any thread. Names match the benchmark's
 // public interface exactly; look-ups by name are case-insensitive, as in
 // Salesforce. Pointers returned by the look-ups live as long as the Schema.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/status.h"
 
 namespace crm::org {
 
@@ -27,7 +32,16 @@ enum class FieldType {
   kCurrency,
   kInt,
   kReference,
+  // Types a pulled org may have and the generated one lacks.
+  kPercent,        // REAL, numeric
+  kLong,           // INTEGER
+  kMultiPicklist,  // TEXT, values joined by ';' (SOQL INCLUDES / EXCLUDES)
+  kTime,           // TEXT, HH:MM:SS.sssZ
 };
+
+// The type of a describe name ("string", "multipicklist", ...); nullopt for
+// types the store cannot hold as one column (address, location, base64, ...).
+std::optional<FieldType> FieldTypeFromName(std::string_view name);
 
 // The Salesforce describe name of a type ("id", "string", "datetime", ...).
 std::string_view FieldTypeName(FieldType type);
@@ -81,7 +95,11 @@ class Schema {
   const SObject* FindObject(std::string_view name) const;
   const SObject* FindObjectByKeyPrefix(std::string_view prefix) const;
 
+  // Links every lookup that names a child relationship to its parent; throws
+  // std::logic_error on a parent that is not among `objects`.
   explicit Schema(std::vector<SObject> objects);
+  // The same, as a Status for definitions read from a file or an org.
+  static Result<Schema> Build(std::vector<SObject> objects);
 
  private:
   std::vector<SObject> objects_;

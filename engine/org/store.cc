@@ -1,5 +1,7 @@
 #include "engine/org/store.h"
 
+#include "engine/org/schema_store.h"
+
 #include <cstdio>
 #include <stdexcept>
 
@@ -18,7 +20,8 @@ Status CreateOrgTables(Database& db, const Schema& schema) {
     sql += ");\n";
   }
   sql += "CREATE TABLE " + std::string(kMetaTable) + " (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n";
-  return db.Exec(sql);
+  CRM_RETURN_IF_ERROR(db.Exec(sql));
+  return WriteOrgSchema(db, schema);
 }
 
 Status BuildOrgIndexes(Database& db, const Schema& schema) {
@@ -64,6 +67,14 @@ Status WriteOrgMeta(Database& db, const OrgMeta& meta) {
   return Status::Ok();
 }
 
+Status WriteOrgMetaValue(Database& db, std::string_view key, std::string_view value) {
+  Result<Statement> stmt = db.Prepare("INSERT OR REPLACE INTO _org_meta(key, value) VALUES(?, ?)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, key);
+  stmt->BindText(2, value);
+  return stmt->Run();
+}
+
 Result<OrgMeta> ReadOrgMeta(Database& db) {
   Result<Statement> stmt = db.Prepare("SELECT key, value FROM _org_meta");
   if (!stmt.ok()) return Status::Corruption(db.path() + " is not a crmarena org (no _org_meta table)");
@@ -82,6 +93,7 @@ Result<OrgMeta> ReadOrgMeta(Database& db) {
     } catch (const std::exception&) {
       return Status::Corruption("bad _org_meta value for " + key + ": " + value);
     }
+    if (key == kPulledAtKey) meta.pulled = true;
     if (key == "org_clock") {
       meta.clock = value;
       has_clock = true;

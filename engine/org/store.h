@@ -19,7 +19,8 @@
 
 namespace crm::org {
 
-// Creates the sObject tables and the metadata table in an empty database.
+// Creates the sObject tables, the metadata table and the schema table
+// (schema_store.h) in an empty database.
 Status CreateOrgTables(Database& db, const Schema& schema);
 // After bulk loading: lookup and CreatedDate indexes, full-text indexes over
 // the searchable fields (FTS5, external content), ANALYZE.
@@ -31,7 +32,11 @@ struct OrgMeta {
   uint64_t seed = 0;
   double scale = 1.0;
   std::string clock;  // the instant the org treats as now (datetime text)
+  bool pulled = false;  // read only: the file is a snapshot (`org pull`), with provenance keys
 };
+// One more metadata entry (provenance of a pulled org: pulled_at, login_host, ...).
+Status WriteOrgMetaValue(Database& db, std::string_view key, std::string_view value);
+constexpr std::string_view kPulledAtKey = "pulled_at";
 Status WriteOrgMeta(Database& db, const OrgMeta& meta);
 Result<OrgMeta> ReadOrgMeta(Database& db);
 constexpr std::string_view kMetaTable = "_org_meta";

@@ -34,10 +34,12 @@ using org::FieldType;
 
 bool IsTextType(FieldType t) {
   return t == FieldType::kString || t == FieldType::kTextArea || t == FieldType::kPicklist ||
-         t == FieldType::kEmail || t == FieldType::kPhone || t == FieldType::kUrl;
+         t == FieldType::kEmail || t == FieldType::kPhone || t == FieldType::kUrl ||
+         t == FieldType::kMultiPicklist || t == FieldType::kTime;
 }
 bool IsNumericType(FieldType t) {
-  return t == FieldType::kDouble || t == FieldType::kCurrency || t == FieldType::kInt;
+  return t == FieldType::kDouble || t == FieldType::kCurrency || t == FieldType::kInt ||
+         t == FieldType::kPercent || t == FieldType::kLong;
 }
 bool IsIdType(FieldType t) { return t == FieldType::kId || t == FieldType::kReference; }
 
@@ -245,7 +247,8 @@ bool BinderImpl::BindOperand(const Operand& op, const Scope& scope, BoundOperand
                 "field " + out->path.field->name + " does not support aggregate operator " + fn);
   }
   if (fn == "COUNT" || fn == "COUNT_DISTINCT" || fn == "GROUPING") out->result_type = FieldType::kInt;
-  if (fn == "AVG" || (fn == "SUM" && type != FieldType::kInt)) out->result_type = FieldType::kDouble;
+  if (fn == "SUM" && type == FieldType::kLong) out->result_type = FieldType::kLong;
+  if (fn == "AVG" || (fn == "SUM" && type != FieldType::kInt && type != FieldType::kLong)) out->result_type = FieldType::kDouble;
   return true;
 }
 

@@ -45,6 +45,7 @@ class BinderImpl {
   std::unique_ptr<BoundPredicate> BindComparison(const Condition& cond, const BoundOperand& lhs);
   std::unique_ptr<BoundPredicate> BindInList(const Condition& cond, const BoundOperand& lhs);
   std::unique_ptr<BoundPredicate> BindLike(const Condition& cond, const BoundOperand& lhs);
+  std::unique_ptr<BoundPredicate> BindIncludes(const Condition& cond, const BoundOperand& lhs);
   std::unique_ptr<BoundPredicate> BindSemiJoin(const Condition& cond, const BoundOperand& lhs, Scope& scope);
   std::unique_ptr<BoundPredicate> RelativeDatePredicate(const std::string& op, const Literal& lit,
                                                         const BoundOperand& lhs);

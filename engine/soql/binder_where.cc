@@ -77,11 +77,30 @@ std::unique_ptr<Pred> BinderImpl::BindCondition(const Condition& cond, Scope& sc
         return BindSemiJoin(cond, lhs, scope);
       }
       return BindInList(cond, lhs);
-    default:
-      Fail("INVALID_QUERY_FILTER_OPERATOR", cond.op_offset,
-           "includes or excludes operator only valid on multipicklist field: " + lhs.path.field->name);
-      return nullptr;
+    case K::kIncludes:
+    case K::kExcludes: return BindIncludes(cond, lhs);
+    default: return nullptr;
   }
+}
+
+// INCLUDES ('a;b', 'c'): the value holds both a and b, or holds c. EXCLUDES:
+// none of those holds (a null value holds nothing).
+std::unique_ptr<Pred> BinderImpl::BindIncludes(const Condition& cond, const BoundOperand& lhs) {
+  if (lhs.kind != BoundOperand::Kind::kField || lhs.result_type != FieldType::kMultiPicklist) {
+    Fail("INVALID_QUERY_FILTER_OPERATOR", cond.op_offset,
+         "includes or excludes operator only valid on multipicklist field: " + lhs.path.field->name);
+    return nullptr;
+  }
+  auto p = MakePred(cond.kind == Condition::Kind::kIncludes ? Pred::Kind::kIncludes : Pred::Kind::kExcludes);
+  p->lhs = lhs;
+  for (const Literal& lit : cond.values) {
+    if (lit.kind != Literal::Kind::kString) {
+      TypeMismatch(lit, lhs);
+      return nullptr;
+    }
+    p->values.push_back(lit.text);
+  }
+  return p;
 }
 
 std::unique_ptr<Pred> BinderImpl::BindComparison(const Condition& cond, const BoundOperand& lhs) {
@@ -237,7 +256,7 @@ bool BinderImpl::ConvertLiteral(const Literal& lit, const BoundOperand& lhs, Sql
     const char* begin = lit.text.data() + (lit.text[0] == '+' ? 1 : 0);
     auto [ptr, ec] = std::from_chars(begin, lit.text.data() + lit.text.size(), d);
     if (ec != std::errc() || !std::isfinite(d)) return TypeMismatch(lit, lhs);
-    if (type == FieldType::kInt && d == std::floor(d) && std::fabs(d) < 9e15) {
+    if ((type == FieldType::kInt || type == FieldType::kLong) && d == std::floor(d) && std::fabs(d) < 9e15) {
       *out = static_cast<int64_t>(d);
     } else {
       *out = d;

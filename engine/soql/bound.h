@@ -49,6 +49,7 @@ struct BoundPredicate {
     kSemiJoin, kAntiJoin,  // lhs [NOT] IN (subquery)
     kConst,     // always `constant`
     kSearch,    // SOSL: FTS5 match (values[0], may be empty) OR children[0] (LIKE)
+    kIncludes, kExcludes,  // multipicklist lhs holds [none of] the ';'-joined value sets
   };
   Kind kind = Kind::kConst;
   std::vector<std::unique_ptr<BoundPredicate>> children;

@@ -2,11 +2,13 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 
 #include "engine/org/datetime.h"
 #include "engine/org/schema.h"
+#include "engine/org/schema_store.h"
 #include "engine/org/store.h"
 #include "engine/soql/word_match.h"
 
@@ -20,7 +22,8 @@ bool StartsWith(const char* s, std::string_view prefix) {
 bool AllowedFunction(const char* name) {
   static constexpr std::string_view kAllowed[] = {"count", "sum",    "avg",   "min",  "max",      "substr",
                                                   "strftime", "like", "match", "bm25", "coalesce", "lower",
-                                                  "upper",  "length", "instr", "ifnull", "soql_word_match"};
+                                                  "upper",  "length", "instr", "ifnull", "soql_word_match",
+                                                  "soql_multi_has"};
   if (name == nullptr) return false;
   std::string lower(name);
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -62,7 +65,9 @@ Result<std::unique_ptr<OrgConnection>> OrgConnection::Open(const std::string& pa
   if (!meta.ok()) return meta.status();
   std::optional<int64_t> now = org::ParseDateTime(meta->clock);
   if (!now) return Status::Corruption("bad org_clock: " + meta->clock);
-  auto conn = std::unique_ptr<OrgConnection>(new OrgConnection(std::move(db).value(), *now));
+  Result<std::shared_ptr<const org::Schema>> schema = org::ReadOrgSchema(**db);
+  if (!schema.ok()) return schema.status();
+  auto conn = std::unique_ptr<OrgConnection>(new OrgConnection(std::move(db).value(), std::move(schema).value(), *now));
   conn->Install();
   return conn;
 }
@@ -74,7 +79,9 @@ Result<std::unique_ptr<OrgConnection>> OrgConnection::Wrap(std::unique_ptr<org::
   if (meta.ok()) {
     if (std::optional<int64_t> clock = org::ParseDateTime(meta->clock)) now = *clock;
   }
-  auto conn = std::unique_ptr<OrgConnection>(new OrgConnection(std::move(db), now));
+  Result<std::shared_ptr<const org::Schema>> schema = org::ReadOrgSchema(*db);
+  if (!schema.ok()) return schema.status();
+  auto conn = std::unique_ptr<OrgConnection>(new OrgConnection(std::move(db), std::move(schema).value(), now));
   conn->Install();
   return conn;
 }
@@ -99,14 +106,39 @@ void WordMatch(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_int(ctx, AnyWordMatches(t, p) ? 1 : 0);
 }
 
+// soql_multi_has(text, value): a multipicklist value ('a;b;c') holds `value`
+// (case-insensitive, as Salesforce compares picklist values).
+void MultiHas(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  const unsigned char* value = sqlite3_value_text(argv[1]);
+  if (text == nullptr || value == nullptr) {
+    sqlite3_result_int(ctx, 0);
+    return;
+  }
+  std::string_view t(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_value_bytes(argv[0])));
+  std::string_view v(reinterpret_cast<const char*>(value), static_cast<size_t>(sqlite3_value_bytes(argv[1])));
+  size_t start = 0;
+  while (start <= t.size()) {
+    size_t end = std::min(t.find(';', start), t.size());
+    if (org::EqualsIgnoreCase(t.substr(start, end - start), v)) {
+      sqlite3_result_int(ctx, 1);
+      return;
+    }
+    start = end + 1;
+  }
+  sqlite3_result_int(ctx, 0);
+}
+
 }  // namespace
 
 void OrgConnection::Install() {
   sqlite3_create_function(db_->raw(), "soql_word_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &WordMatch,
                           nullptr, nullptr);
+  sqlite3_create_function(db_->raw(), "soql_multi_has", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &MultiHas,
+                          nullptr, nullptr);
   // Connect the full-text tables first: FTS5's constructor reads the schema
   // table, which the authorizer refuses to queries.
-  for (const org::SObject& object : org::Schema::Crm().objects()) {
+  for (const org::SObject& object : schema_->objects()) {
     if (!object.HasSearchIndex()) continue;
     Result<org::Statement> stmt =
         db_->Prepare("SELECT rowid FROM " + org::QuoteIdent(org::SearchTableName(object)) + " LIMIT 0");

@@ -1,7 +1,7 @@
 // engine/soql/connection.h — the org's SQLite connection, locked down.
 //
 // OpenOrgConnection opens the org file read-only (query_only), reads the org
-// clock, then installs an authorizer that permits only reads of sObject
+// clock and the org's schema, then installs an authorizer that permits only reads of sObject
 // tables and their full-text indexes and a fixed list of functions: tables
 // whose names start with '_' (metadata, ground truth) are refused. A
 // QueryGuard arms a per-query deadline through the progress handler.
@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "engine/org/schema.h"
 #include "engine/org/sqlite.h"
 
 namespace crm::soql {
@@ -30,6 +31,9 @@ class OrgConnection {
   ~OrgConnection();
 
   org::Database& db() { return *db_; }
+  // The org file's own schema (schema_store.h).
+  const org::Schema& schema() const { return *schema_; }
+  std::shared_ptr<const org::Schema> shared_schema() const { return schema_; }
   int64_t now_seconds() const { return now_seconds_; }
 
   // Arms the deadline for the statements run until Disarm().
@@ -38,11 +42,13 @@ class OrgConnection {
   bool timed_out() const { return timed_out_; }
 
  private:
-  OrgConnection(std::unique_ptr<org::Database> db, int64_t now) : db_(std::move(db)), now_seconds_(now) {}
+  OrgConnection(std::unique_ptr<org::Database> db, std::shared_ptr<const org::Schema> schema, int64_t now)
+      : db_(std::move(db)), schema_(std::move(schema)), now_seconds_(now) {}
   static int OnProgress(void* self);
   void Install();
 
   std::unique_ptr<org::Database> db_;
+  std::shared_ptr<const org::Schema> schema_;
   int64_t now_seconds_;
   std::chrono::steady_clock::time_point deadline_{};
   bool armed_ = false;

@@ -1,5 +1,6 @@
 #include "engine/soql/emit.h"
 
+#include <algorithm>
 #include <map>
 
 #include "engine/org/sqlite.h"
@@ -101,6 +102,8 @@ class Emitter {
       case Pred::Kind::kSemiJoin:
       case Pred::Kind::kAntiJoin: return SemiJoin(p);
       case Pred::Kind::kSearch: return Search(p);
+      case Pred::Kind::kIncludes: return Includes(p);
+      case Pred::Kind::kExcludes: return "(NOT COALESCE(" + Includes(p) + ", 0))";
     }
     return "0";
   }
@@ -119,6 +122,24 @@ class Emitter {
     std::string rhs = AddParam(p.values[0]) + (p.nocase ? " COLLATE NOCASE" : "");
     if (p.op == "!=") return "(" + lhs + " IS NULL OR " + lhs + " <> " + rhs + ")";
     return "(" + lhs + " " + p.op + " " + rhs + ")";
+  }
+
+  // Any value set whose every ';'-separated part the field holds.
+  std::string Includes(const Pred& p) {
+    std::string any;
+    for (const auto& value : p.values) {
+      const std::string& set = std::get<std::string>(value);
+      std::string all;
+      size_t start = 0;
+      while (start <= set.size()) {
+        size_t end = std::min(set.find(';', start), set.size());
+        std::string part = set.substr(start, end - start);
+        all += (all.empty() ? "" : " AND ") + ("soql_multi_has(" + Operand(p.lhs) + ", " + AddParam(part) + ")");
+        start = end + 1;
+      }
+      any += (any.empty() ? "(" : " OR (") + all + ")";
+    }
+    return any.empty() ? "0" : "(" + any + ")";
   }
 
   std::string InList(const Pred& p) {

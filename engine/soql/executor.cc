@@ -27,10 +27,12 @@ void WriteValue(sqlite3_stmt* s, int col, FieldType type, Writer& w) {
   }
   switch (type) {
     case FieldType::kInt:
+    case FieldType::kLong:
       w.Int64(sqlite3_column_int64(s, col));
       return;
     case FieldType::kDouble:
     case FieldType::kCurrency:
+    case FieldType::kPercent:
       w.Double(sqlite3_column_double(s, col));
       return;
     default: {

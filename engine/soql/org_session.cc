@@ -29,7 +29,8 @@ OrgSession::OrgSession(std::unique_ptr<OrgConnection> conn, const org::Schema& s
 Result<std::unique_ptr<OrgSession>> OrgSession::Open(const std::string& path, std::shared_ptr<CursorStore> cursors) {
   Result<std::unique_ptr<OrgConnection>> conn = OrgConnection::Open(path);
   if (!conn.ok()) return conn.status();
-  return std::make_unique<OrgSession>(std::move(conn).value(), org::Schema::Crm(), std::move(cursors));
+  const org::Schema& schema = (*conn)->schema();  // owned by the connection, which the session owns
+  return std::make_unique<OrgSession>(std::move(conn).value(), schema, std::move(cursors));
 }
 
 Outcome<std::string> OrgSession::Execute(std::string_view text, const QueryOptions& options) {

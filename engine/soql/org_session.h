@@ -34,7 +34,7 @@ class OrgSession {
  public:
   OrgSession(std::unique_ptr<OrgConnection> conn, const org::Schema& schema,
              std::shared_ptr<CursorStore> cursors = nullptr);
-  // Opens the org file read-only; uses the CRM schema.
+  // Opens the org file read-only; uses the schema the file carries.
   static Result<std::unique_ptr<OrgSession>> Open(const std::string& path,
                                                   std::shared_ptr<CursorStore> cursors = nullptr);
 

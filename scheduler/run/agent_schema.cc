@@ -1,11 +1,13 @@
 #include "scheduler/run/agent_schema.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <utility>
 
 #include "engine/org/schema.h"
 #include "engine/org/schema_json.h"
+#include "engine/org/schema_store.h"
 #include "engine/org/schema_text.h"
 #include "engine/tasks/task_catalog.h"
 #include "io/salesforce/sf_client.h"
@@ -36,12 +38,24 @@ Result<std::string> FromDescribes(const OrgConfig& org, io::salesforce::Salesfor
   return org::SchemaTextFromDescribes(describes);
 }
 
+// The local org file's own schema; the CRMArena one while the file is still
+// to be generated (the generator writes exactly that).
+Result<std::string> FromLocalOrg(const OrgConfig& org) {
+  std::error_code ec;
+  if (!std::filesystem::exists(org.path, ec)) return org::SchemaToJson(org::Schema::Crm(), false);
+  auto db = org::Database::Open(org.path, org::Database::Mode::kReadOnly);
+  if (!db.ok()) return db.status();
+  auto schema = org::ReadOrgSchema(**db);
+  if (!schema.ok()) return schema.status();
+  return org::SchemaToJson(**schema, false);
+}
+
 }  // namespace
 
 Result<std::string> AgentSchemaText(const SweepConfig& config, io::salesforce::SalesforceClient* remote) {
   if (!config.org.schema_path.empty()) return FromFile(config.org.schema_path);
   if (remote != nullptr) return FromDescribes(config.org, *remote);
-  return org::SchemaToJson(org::Schema::Crm(), false);
+  return FromLocalOrg(config.org);
 }
 
 Status CheckTaskOrgTypes(const SweepConfig& config, const std::vector<tasks::Task>& tasks) {

@@ -43,8 +43,11 @@ const char* SoapType(org::FieldType t) {
     case org::FieldType::kReference: return "tns:ID";
     case org::FieldType::kBoolean: return "xsd:boolean";
     case org::FieldType::kDouble:
-    case org::FieldType::kCurrency: return "xsd:double";
+    case org::FieldType::kCurrency:
+    case org::FieldType::kPercent: return "xsd:double";
     case org::FieldType::kInt: return "xsd:int";
+    case org::FieldType::kLong: return "xsd:long";
+    case org::FieldType::kTime: return "xsd:time";
     case org::FieldType::kDate: return "xsd:date";
     case org::FieldType::kDateTime: return "xsd:dateTime";
     default: return "xsd:string";
@@ -64,7 +67,7 @@ std::string DataRootJson(const std::string& version, const std::string& instance
   return buf.GetString();
 }
 
-std::string DescribeGlobalJson(const std::string& version) {
+std::string DescribeGlobalJson(const org::Schema& schema, const std::string& version) {
   rapidjson::StringBuffer buf;
   Writer w(buf);
   w.StartObject();
@@ -72,7 +75,7 @@ std::string DescribeGlobalJson(const std::string& version) {
   w.Key("maxBatchSize"); w.Int(200);
   w.Key("sobjects");
   w.StartArray();
-  for (const org::SObject& o : org::Schema::Crm().objects()) {
+  for (const org::SObject& o : schema.objects()) {
     w.StartObject();
     ObjectSummary(w, o, version);
     w.EndObject();

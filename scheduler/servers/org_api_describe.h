@@ -10,7 +10,7 @@
 namespace crm::servers {
 
 std::string DataRootJson(const std::string& version, const std::string& instance_url);
-std::string DescribeGlobalJson(const std::string& version);
+std::string DescribeGlobalJson(const org::Schema& schema, const std::string& version);
 std::string DescribeObjectJson(const org::SObject& object, const std::string& version);
 
 }  // namespace crm::servers

@@ -151,9 +151,11 @@ OrgApiServer::~OrgApiServer() { Stop(); }
 
 Result<std::unique_ptr<OrgApiServer>> OrgApiServer::Create(OrgApiOptions options) {
   std::unique_ptr<OrgApiServer> server(new OrgApiServer(std::move(options)));
-  auto first = server->AcquireSession();  // fail early on a missing or foreign org
-  if (!first) return Status::InvalidArgument("cannot open org " + server->options_.org_path);
-  server->ReleaseSession(std::move(first));
+  // Fail early on a missing or foreign org, with the reason.
+  auto first = soql::OrgSession::Open(server->options_.org_path, server->cursors_);
+  if (!first.ok()) return Status::InvalidArgument("cannot open org " + server->options_.org_path + ": " + first.status().message());
+  server->schema_ = (*first)->connection().shared_schema();
+  server->ReleaseSession(std::move(first).value());
   return server;
 }
 
@@ -309,6 +311,7 @@ io::ServerResponse OrgApiServer::Data(const io::ServerRequest& request) {
   io::ServerResponse r;
   soql::QueryOptions qopts;
   qopts.api_version = version;
+  qopts.batch_size = options_.page_size;
   auto run = [&](auto&& fn) {
     auto session = AcquireSession();
     if (!session) return ApiError(500, "UNKNOWN_EXCEPTION", "the org cannot be opened");
@@ -331,12 +334,12 @@ io::ServerResponse OrgApiServer::Data(const io::ServerRequest& request) {
   } else if (rest.empty()) {
     r = Json(200, DataRootJson(version, InstanceUrl(request)));
   } else if (rest == "sobjects") {
-    r = Json(200, DescribeGlobalJson(version));
+    r = Json(200, DescribeGlobalJson(*schema_, version));
   } else if (rest.rfind("sobjects/", 0) == 0) {
     std::string name = rest.substr(9);
     const bool describe = name.size() > 9 && name.substr(name.size() - 9) == "/describe";
     if (describe) name = name.substr(0, name.size() - 9);
-    const org::SObject* object = org::Schema::Crm().FindObject(name);
+    const org::SObject* object = schema_->FindObject(name);
     if (object == nullptr || name.find('/') != std::string::npos) {
       return ApiError(404, "NOT_FOUND", "The requested resource does not exist");
     }

@@ -27,6 +27,10 @@
 #include "core/status.h"
 #include "io/http/http_server.h"
 
+namespace crm::org {
+class Schema;
+}  // namespace crm::org
+
 namespace crm::soql {
 class OrgSession;
 class CursorStore;
@@ -45,6 +49,7 @@ struct OrgApiOptions {
   int64_t session_max_calls = 0;          // INVALID_SESSION_ID after this many API calls (0: no limit); a
                                           // timing-free way for tests to make sessions expire mid-run
   std::chrono::milliseconds latency{0};   // added to every data response
+  int page_size = 2000;                   // records per query page (200..2000; smaller forces queryMore)
 };
 
 class OrgApiServer {
@@ -75,6 +80,7 @@ class OrgApiServer {
   void ReleaseSession(std::unique_ptr<soql::OrgSession> session);
 
   OrgApiOptions options_;
+  std::shared_ptr<const org::Schema> schema_;  // the org file's own, for describe
   std::shared_ptr<soql::CursorStore> cursors_;
   std::mutex mu_;
   std::vector<std::unique_ptr<soql::OrgSession>> idle_sessions_;  // guarded by mu_
