@@ -32,8 +32,8 @@ Result<std::string> FromDescribes(const OrgConfig& org, io::salesforce::Salesfor
     auto body = remote.Get("/sobjects/" + object.name + "/describe");
     if (!body.ok() && body.error().code == CallErrorCode::kDailyApiLimit) {
       return Status::ResourceExhausted("the org's daily API limit was reached (" + body.error().message +
-                                       ") while describing " + object.name + ": nothing was run; run again after "
-                                       "the org's 24-hour API window has moved on (or give org.schema)");
+                                       ") while describing " + object.name + ": nothing was run; run the same command "
+                                       "(with --resume) once the org's 24-hour API window has moved on");
     }
     if (!body.ok()) return Status::IoError("describe " + object.name + ": " + body.error().message);
     describes.emplace_back(object.name, std::move(body).value());

@@ -488,6 +488,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   if (summary.interrupted && summary.stop_reason.empty()) summary.stop_reason = "interrupted by a signal";
   if (OrgApiStopped(ctx)) {
     summary.org_api_limit = true;
+    summary.org_api_refused = ctx.org_api.daily_limit.load();
     summary.stop_reason = OrgApiStopDetail(ctx);
   }
   summary.episodes_left = summary.infra_errors + summary.cancelled + summary.not_started;
@@ -518,7 +519,9 @@ std::string FormatRunSummary(const RunSummary& s) {
                 s.stop_reason.c_str());
   std::string out = buf;
   if (s.org_api_limit) {
-    out += "the org's daily API limit was reached: " + std::to_string(s.episodes_left) +
+    out += std::string(s.org_api_refused ? "the org's daily API limit was reached: "
+                                         : "the sweep's share of the org's daily API limit was reached: ") +
+           std::to_string(s.episodes_left) +
            " episodes left, written as infrastructure errors" +
            (s.not_started + s.cancelled > 0 ? " or not started" : std::string()) +
            "; run the same command with --resume once the org's 24-hour API window has moved on to continue "

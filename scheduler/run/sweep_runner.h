@@ -56,6 +56,7 @@ struct RunSummary {
   std::string stop_reason;      // why no more episodes were started early, if so
   // The org's daily API limit, or the sweep's share of it (org.api_budget_share), stopped the sweep.
   bool org_api_limit = false;
+  bool org_api_refused = false; // of which the org itself refused calls (REQUEST_LIMIT_EXCEEDED, the daily total)
   // Episodes of this run's shard not done when it ended: written as infrastructure
   // errors (re-scores still failing included), abandoned at shutdown, or never
   // started because the sweep stopped early. --resume runs them.

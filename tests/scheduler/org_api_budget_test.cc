@@ -243,7 +243,7 @@ TEST(OrgApiLimitSweep, StopsOnTheDailyLimitLosesNothingAndResumesExactlyOnce) {
   EXPECT_LE(server->api_calls(), limit + kInFlight);
   EXPECT_NE(s->stop_reason.find("daily API limit was reached"), std::string::npos) << s->stop_reason;
   const std::string summary = FormatRunSummary(*s);
-  EXPECT_NE(summary.find("the org's daily API limit was reached: " + std::to_string(s->episodes_left) +
+  EXPECT_NE(summary.find("daily API limit was reached: " + std::to_string(s->episodes_left) +
                          " episodes left"), std::string::npos) << summary;
   EXPECT_NE(summary.find("--resume once the org's 24-hour API window has moved on"), std::string::npos) << summary;
   EXPECT_EQ(summary.find("TOKBUDGET"), std::string::npos);  // no secret in what is printed
@@ -327,6 +327,7 @@ TEST(OrgApiLimitSweep, TheOrgRefusingOnItsDailyTotalStopsTheSweepAtOnce) {
   EXPECT_LT(took, 15.0);
   EXPECT_NE(s->stop_reason.find("the org's daily API limit was reached (REQUEST_LIMIT_EXCEEDED: TotalRequests Limit "
                                 "exceeded.)"), std::string::npos) << s->stop_reason;
+  EXPECT_TRUE(s->org_api_refused);
   // Refused calls are not retried: the sweep made few calls after the window was spent.
   EXPECT_LE(server->api_calls() - limit - spent_at.load(), 3 * kInFlight);
   auto [done, infra] = ExpectOneLinePerKey(s->results_path);
@@ -334,6 +335,8 @@ TEST(OrgApiLimitSweep, TheOrgRefusingOnItsDailyTotalStopsTheSweepAtOnce) {
   EXPECT_EQ(s->episodes_left, infra);
   EXPECT_EQ(done + infra, kPlanned);
   EXPECT_EQ(s->successes, done);  // no episode was counted as the model's failure for the org's refusal
+  EXPECT_NE(FormatRunSummary(*s).find("the org's daily API limit was reached: " + std::to_string(infra) +
+                                      " episodes left"), std::string::npos);
 }
 
 TEST(OrgApiLimitSweep, StopsAtItsShareBeforeTheOrgRefusesAndWarnsFirst) {
@@ -354,6 +357,7 @@ TEST(OrgApiLimitSweep, StopsAtItsShareBeforeTheOrgRefusesAndWarnsFirst) {
   ASSERT_TRUE(s.ok()) << s.status().ToString();
 
   EXPECT_TRUE(s->org_api_limit);
+  EXPECT_FALSE(s->org_api_refused);
   EXPECT_EQ(RunExitCode(*s), kExitOrgApiLimit);
   EXPECT_LT(server->api_calls(), limit);  // never refused: the share left the rest to others
   const int64_t ceiling = ApiBudget(c.org.api_budget_share).Ceiling(limit);
