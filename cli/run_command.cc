@@ -42,7 +42,11 @@ void RunRun(const RunArgs& args) {
   options.quiet = args.quiet;
   options.grace_seconds = args.grace;
   auto summary = sched::RunSweep(*config, options);
-  if (!summary.ok()) Fail(summary.status().message());
+  if (!summary.ok()) {
+    // The org's daily API limit already spent before any episode could start.
+    const bool org_limit = summary.status().code() == StatusCode::kResourceExhausted;
+    Fail(summary.status().message(), org_limit ? sched::kExitOrgApiLimit : 1);
+  }
   if (args.dry_run) return;
   std::fputs(sched::FormatRunSummary(*summary).c_str(), stdout);
   if (!args.no_report) {
@@ -53,7 +57,8 @@ void RunRun(const RunArgs& args) {
     std::ofstream(html, std::ios::trunc) << sched::ReportToHtml(report);
     std::printf("\n%s\nreport: %s\n", sched::FormatReportTable(report).c_str(), html.c_str());
   }
-  if (summary->interrupted) throw CLI::RuntimeError(130);
+  // Episodes left for --resume: say so in the exit code, for scripts and schedulers.
+  if (const int code = sched::RunExitCode(*summary); code != 0) throw CLI::RuntimeError(code);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ const char* CallErrorCodeName(CallErrorCode code) {
     case CallErrorCode::kNotFound: return "not_found";
     case CallErrorCode::kContextOverflow: return "context_overflow";
     case CallErrorCode::kQuotaExhausted: return "quota_exhausted";
+    case CallErrorCode::kDailyApiLimit: return "daily_api_limit";
     case CallErrorCode::kCancelled: return "cancelled";
     case CallErrorCode::kCircuitOpen: return "circuit_open";
   }

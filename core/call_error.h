@@ -21,6 +21,8 @@ enum class CallErrorCode {
   kNotFound,         // 404: wrong model id or URL
   kContextOverflow,  // prompt longer than the model's context
   kQuotaExhausted,   // billing quota, not a rate limit
+  kDailyApiLimit,    // a Salesforce org's daily API request limit (REQUEST_LIMIT_EXCEEDED
+                     // "TotalRequests"): nothing succeeds until the org's 24-hour window moves on
   kCancelled,        // the caller gave up (shutdown, episode deadline)
   kCircuitOpen,      // our breaker refused the call: the endpoint failed too often in a row
 };

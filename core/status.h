@@ -19,6 +19,7 @@ enum class StatusCode {
   kIoError,          // file system or database failure
   kCorruption,       // stored data violates an invariant
   kInternal,         // a bug
+  kResourceExhausted,  // a quota outside us is spent (an org's daily API limit): try again later
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -32,6 +33,7 @@ class [[nodiscard]] Status {
   static Status IoError(std::string msg) { return {StatusCode::kIoError, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status ResourceExhausted(std::string msg) { return {StatusCode::kResourceExhausted, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

@@ -29,8 +29,10 @@ std::string Origin(std::string_view url) {
   return std::string(url.substr(0, slash));
 }
 
-CallErrorCode CodeFor(int status, const std::string& error_code) {
-  if (error_code == "REQUEST_LIMIT_EXCEEDED") return CallErrorCode::kRateLimited;
+CallErrorCode CodeFor(int status, const std::string& error_code, std::string_view message) {
+  if (error_code == kRequestLimitExceeded) {
+    return IsDailyApiLimit(error_code, message) ? CallErrorCode::kDailyApiLimit : CallErrorCode::kRateLimited;
+  }
   if (error_code == "QUERY_TIMEOUT") return CallErrorCode::kTimeout;
   if (status == 401 || status == 403) return CallErrorCode::kUnauthorized;
   if (status == 404) return CallErrorCode::kNotFound;
@@ -212,6 +214,15 @@ Expected<Session, CallError> ParseOAuthResponse(int status, std::string_view bod
   return session;
 }
 
+bool IsDailyApiLimit(std::string_view error_code, std::string_view message) {
+  if (error_code != kRequestLimitExceeded) return false;
+  // "TotalRequests Limit exceeded." is the org's 24-hour total; the
+  // concurrent variants ("ConcurrentPerOrgLongTxn Limit exceeded.", "...
+  // concurrent requests ...") name themselves, and anything we do not
+  // recognise is left to the retry policy as an ordinary rate limit.
+  return message.find("TotalRequests") != std::string_view::npos;
+}
+
 std::optional<ApiUsage> ParseLimitInfo(std::string_view header) {
   size_t pos = header.find("api-usage=");
   while (pos != std::string_view::npos && pos > 0 && header[pos - 1] == '-') {
@@ -248,7 +259,11 @@ CallError ParseRestError(int status, std::string_view body) {
     message = std::string(body.substr(0, 300));
   }
   std::string text = code.empty() ? "HTTP " + std::to_string(status) + ": " + message : code + ": " + message;
-  return Error(CodeFor(status, code), status, text, code);
+  CallError error = Error(CodeFor(status, code, message), status, text, code);
+  // The daily total does not clear for hours: retrying only spends time. The
+  // concurrent-request limit clears as soon as a long request ends.
+  if (error.code == CallErrorCode::kDailyApiLimit) error.should_retry = false;
+  return error;
 }
 
 Expected<QueryPage, CallError> ParseQueryPage(std::string_view body) {

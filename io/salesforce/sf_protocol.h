@@ -62,8 +62,18 @@ Expected<Session, CallError> ParseOAuthResponse(int status, std::string_view bod
 std::optional<ApiUsage> ParseLimitInfo(std::string_view header);
 RateLimitInfo ToRateLimitInfo(const ApiUsage& usage);
 
+inline constexpr const char* kRequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
+
+// Salesforce answers both of its request limits with REQUEST_LIMIT_EXCEEDED:
+// true for the org's daily total ("TotalRequests Limit exceeded."), false for
+// the concurrent-request limit ("ConcurrentPerOrgLongTxn Limit exceeded.")
+// and for any other code or message.
+bool IsDailyApiLimit(std::string_view error_code, std::string_view message);
+
 // A REST error ([{"message","errorCode"}]) -> CallError; provider_code is the
 // errorCode (INVALID_SESSION_ID, MALFORMED_QUERY, REQUEST_LIMIT_EXCEEDED...).
+// REQUEST_LIMIT_EXCEEDED is kDailyApiLimit (should_retry false) for the daily
+// total and kRateLimited (retryable) for the concurrent-request limit.
 CallError ParseRestError(int status, std::string_view body);
 Expected<QueryPage, CallError> ParseQueryPage(std::string_view body);
 // Joins JSON array texts ("[a,b]" + "[c]" -> "[a,b,c]").

@@ -1,6 +1,7 @@
 #include "scheduler/config/sweep_config.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -24,9 +25,15 @@ void Set(std::optional<T> v, T& out) {
   if (v) out = *v;
 }
 
+std::string ShortNumber(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", value);
+  return buf;
+}
+
 void ReadOrg(JsonReader::Object& o, OrgConfig& org) {
   o.OnlyKeys({"kind", "path", "generate", "login_url", "api_version", "username_env", "password_env",
-              "security_token_env", "max_concurrency", "type", "schema"});
+              "security_token_env", "max_concurrency", "type", "schema", "api_budget_share"});
   if (auto kind = o.String("kind")) {
     if (*kind == "local") {
       org.kind = OrgConfig::Kind::kLocal;
@@ -54,6 +61,15 @@ void ReadOrg(JsonReader::Object& o, OrgConfig& org) {
     o.Fail("type", "expected \"original\", \"b2b\" or \"b2c\", got \"" + org.type + "\"");
   }
   Set(o.String("schema"), org.schema_path);
+  if (auto share = o.Number("api_budget_share")) {
+    if (*share > 0 && *share <= 1) {
+      org.api_budget_share = *share;
+    } else {
+      o.Fail("api_budget_share", "expected the share of the org's daily API limit the sweep may use, more than 0 "
+                                 "and at most 1 (0.9 leaves a tenth to the org's other users), got " +
+                                     ShortNumber(*share));
+    }
+  }
 }
 
 void ReadTasks(JsonReader::Object& o, TasksConfig& tasks) {

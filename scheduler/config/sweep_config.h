@@ -33,6 +33,10 @@ struct OrgConfig {
   std::string password_env = "SALESFORCE_PASSWORD";
   std::string security_token_env = "SALESFORCE_SECURITY_TOKEN";
   int max_concurrency = 16;  // the org is shared by every model of the sweep
+  // Salesforce: the share of the org's daily API limit (Sforce-Limit-Info
+  // api-usage) the sweep may bring its usage up to before it stops starting
+  // episodes; the rest is left to the org's other users. 0 < share <= 1.
+  double api_budget_share = 0.9;
   // Which benchmark's org this is: "original" (CRMArena), "b2b" or "b2c"
   // (CRMArena-Pro). Tasks of another org's types are refused.
   std::string type = "original";

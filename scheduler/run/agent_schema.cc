@@ -32,6 +32,11 @@ Result<std::string> FromDescribes(const OrgConfig& org, io::salesforce::Salesfor
   std::vector<std::pair<std::string, std::string>> describes;
   for (const org::SObject& object : org::Schema::Crm().objects()) {
     auto body = remote.Get("/sobjects/" + object.name + "/describe");
+    if (!body.ok() && body.error().code == CallErrorCode::kDailyApiLimit) {
+      return Status::ResourceExhausted("the org's daily API limit was reached (" + body.error().message +
+                                       ") while describing " + object.name + ": nothing was run; run the same command "
+                                       "(with --resume) once the org's 24-hour API window has moved on");
+    }
     if (!body.ok()) return Status::IoError("describe " + object.name + ": " + body.error().message);
     describes.emplace_back(object.name, std::move(body).value());
   }

@@ -13,6 +13,7 @@
 #include "engine/episode/trajectory.h"
 #include "scheduler/run/episode_scoring.h"
 #include "scheduler/run/model_endpoint.h"
+#include "scheduler/run/org_api_watch.h"
 #include "scheduler/run/org_executor.h"
 
 namespace crm::sched {
@@ -195,14 +196,28 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
 
 // Performs the machine's actions until it finishes: agent calls through the
 // model's endpoint, queries through the org, the simulated user's turns
-// through its auxiliary endpoint. Returns true when the org failed.
+// through its auxiliary endpoint. Returns true when the org failed (or the
+// sweep stopped on the org's daily API budget).
 asio::awaitable<bool> Drive(RunContext& ctx, const EpisodeSpec& spec, episode::EpisodeMachine& machine,
                             double started, Tally& tally, AuxiliaryUsage& aux) {
   ModelEndpoint& endpoint = *ctx.endpoints[spec.model];
+  if (OrgApiStopped(ctx)) {
+    // The org's API budget is spent: no call at all, a line for --resume.
+    tally.infra = OrgApiAbandoned(ctx, /*started=*/false);
+    static_cast<void>(machine.Cancel(tally.infra->message));
+    co_return true;
+  }
   episode::Action action = machine.Start();
   while (!std::holds_alternative<episode::Finish>(action)) {
     if (ctx.cancel_all.load()) {
       action = machine.Cancel("the sweep was stopped");
+    } else if (ctx.org_api.daily_limit.load()) {
+      // Every org call fails until the org's window moves on: end now, as
+      // an infrastructure error that --resume runs again, without spending
+      // more model calls.
+      tally.infra = OrgApiAbandoned(ctx, /*started=*/true);
+      action = machine.Cancel(tally.infra->message);
+      co_return true;
     } else if (SteadySeconds() - started > ctx.episode_deadline_seconds) {
       action = machine.Cancel("episode deadline of " + std::to_string(static_cast<int>(ctx.episode_deadline_seconds)) +
                               " s passed");
@@ -213,6 +228,8 @@ asio::awaitable<bool> Drive(RunContext& ctx, const EpisodeSpec& spec, episode::E
                         : machine.Step(episode::ModelFailed{out.error()});
     } else if (auto* query = std::get_if<episode::RunQuery>(&action)) {
       OrgResult result = co_await ctx.org->Run(query->query);
+      if (result.infra && result.infra->code == CallErrorCode::kDailyApiLimit) NoteDailyApiLimit(ctx, *result.infra);
+      NoteOrgUsage(ctx);
       if (result.infra) {  // the org failed, not the agent: end as an infrastructure error
         tally.infra = result.infra;
         action = machine.Cancel("the org failed: " + result.infra->message);
@@ -239,7 +256,8 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
   EpisodeLine line;
   bool org_failed = false;
   try {
-    co_await endpoint.WaitIfPaused();
+    // A sweep stopped on the org's API budget makes no model call: nothing to wait for.
+    if (!OrgApiStopped(ctx)) co_await endpoint.WaitIfPaused();
     episode::EpisodeMachine machine(task, ctx.EpisodeConfigFor(spec), ctx.prompts);
     org_failed = co_await Drive(ctx, spec, machine, started, tally, aux);
     const episode::Finish& finish = *machine.finish();
@@ -282,7 +300,9 @@ asio::awaitable<EpisodeLine> RunEpisode(RunContext& ctx, EpisodeSpec spec) {
     line.write = true;
     line.infra_error = true;
   }
-  if (line.write) endpoint.RecordEpisode(line.infra_error);
+  // The org's daily API limit is not the model's failure: it must not pause the model.
+  const bool org_budget = tally.infra && tally.infra->code == CallErrorCode::kDailyApiLimit;
+  if (line.write && !org_budget) endpoint.RecordEpisode(line.infra_error);
   --ctx.counters.in_flight;
   co_return line;
 }

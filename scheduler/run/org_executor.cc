@@ -16,6 +16,7 @@
 #include "engine/episode/sync_driver.h"
 #include "engine/soql/cursor_store.h"
 #include "engine/soql/org_session.h"
+#include "io/salesforce/sf_client.h"
 #include "scheduler/run/remote_query.h"
 
 namespace crm::sched {
@@ -80,6 +81,13 @@ void OrgExecutor::RunInArena(const std::function<void()>& f) {
     return;
   }
   impl_->arena.execute(f);
+}
+
+std::optional<ApiUsageReading> OrgExecutor::api_usage() const {
+  if (impl_->remote == nullptr) return std::nullopt;
+  auto usage = impl_->remote->last_api_usage();
+  if (!usage) return std::nullopt;
+  return ApiUsageReading{usage->used, usage->max};
 }
 
 double OrgExecutor::query_cpu_seconds() const { return static_cast<double>(impl_->query_cpu_ns.load()) / 1e9; }

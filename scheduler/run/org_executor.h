@@ -21,6 +21,7 @@
 
 #include "core/call_error.h"
 #include "engine/tools/tool.h"
+#include "scheduler/limits/api_budget.h"
 
 namespace crm::io::salesforce {
 class SalesforceClient;
@@ -51,6 +52,9 @@ class OrgExecutor {
   // CPU seconds the arena's threads spent running local queries (the org's
   // own work, as a remote org's server time would be); 0 for a remote org.
   double query_cpu_seconds() const;
+  // A remote org's API usage in its 24-hour window as its last response
+  // reported it (Sforce-Limit-Info); nullopt for the local org or before any.
+  std::optional<ApiUsageReading> api_usage() const;
   // Runs `f` inside the executor's task arena (a local org's only), so work
   // it starts there (a flow graph built inside) shares the arena's threads.
   void RunInArena(const std::function<void()>& f);

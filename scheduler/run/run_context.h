@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "engine/episode/episode_machine.h"
 #include "engine/tasks/task.h"
 #include "scheduler/config/sweep_config.h"
+#include "scheduler/limits/api_budget.h"
 #include "scheduler/plan/sweep_plan.h"
 
 namespace crm::sched {
@@ -35,6 +37,15 @@ struct AuxiliaryRole {
   explicit operator bool() const { return endpoint != nullptr; }
 };
 
+// A remote org's daily API budget as the sweep sees it (org_api_watch.h).
+struct OrgApiState {
+  std::unique_ptr<ApiBudget> budget;         // a Salesforce org only
+  std::atomic<bool> share_reached{false};    // usage reached the sweep's share: no new episodes
+  std::atomic<bool> daily_limit{false};      // the org refused a call on its daily total: abandon the rest
+  std::mutex mu;
+  std::string detail;                        // what was seen (usage or the org's message); guarded by mu
+};
+
 struct RunContext {
   const SweepConfig* config = nullptr;
   std::string run_id;
@@ -53,6 +64,8 @@ struct RunContext {
   std::atomic<bool> stop_producing{false};  // no new episodes (signal, budget, deadline, disk)
   std::atomic<bool> cancel_all{false};      // abandon in-flight episodes (grace period over)
   RunCounters counters;
+  OrgApiState org_api;
+  bool quiet = false;                       // no notices on stderr
   double episode_deadline_seconds = 1800;   // an episode longer than this ends as an infrastructure error
 
   episode::EpisodeConfig EpisodeConfigFor(const EpisodeSpec& spec) const;

@@ -27,6 +27,7 @@
 #include "scheduler/run/agent_schema.h"
 #include "scheduler/run/episode_coroutine.h"
 #include "scheduler/run/model_endpoint.h"
+#include "scheduler/run/org_api_watch.h"
 #include "scheduler/run/org_executor.h"
 #include "scheduler/run/results_log.h"
 #include "scheduler/run/rescore.h"
@@ -386,6 +387,10 @@ Status PrepareContext(const SweepConfig& config, const RunOptions& options, bool
   // A Salesforce org without a schema file is described after login.
   if (!describe_remote) CRM_RETURN_IF_ERROR(SetAgentSchema(config, nullptr, ctx));
   ctx.episode_deadline_seconds = config.episode_deadline_seconds;
+  ctx.quiet = options.quiet;
+  if (config.org.kind == OrgConfig::Kind::kSalesforce) {
+    ctx.org_api.budget = std::make_unique<ApiBudget>(config.org.api_budget_share);
+  }
   return Status::Ok();
 }
 
@@ -461,8 +466,10 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options)));
   CRM_RETURN_IF_ERROR(RescorePending(ctx, (*services)->runtime(), existing, options, **results, summary));
   const uint64_t already_finished = existing.done_keys.size() + existing.rescore_lines.size();
+  NoteOrgUsage(ctx);  // the describe calls' usage: a resume inside a spent window starts nothing
   Status write_status =
       RunGraph(config, options, ctx, (*services)->runtime(), plan, **results, already_finished, started, summary);
+  while (plan.Next()) ++summary.not_started;  // the rest of the plan, when the sweep stopped early
   Status close = (*results)->Close();
   (*services)->Stop();
   if (!write_status.ok()) return Status::IoError("results file " + summary.results_path + ": " + write_status.message() +
@@ -479,7 +486,20 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   CountCalls(ctx, summary);
   summary.seconds = SteadySeconds() - started;
   if (summary.interrupted && summary.stop_reason.empty()) summary.stop_reason = "interrupted by a signal";
+  if (OrgApiStopped(ctx)) {
+    summary.org_api_limit = true;
+    summary.org_api_refused = ctx.org_api.daily_limit.load();
+    summary.stop_reason = OrgApiStopDetail(ctx);
+  }
+  summary.episodes_left = summary.infra_errors + summary.cancelled + summary.not_started;
   return summary;
+}
+
+int RunExitCode(const RunSummary& s) {
+  if (s.interrupted) return kExitInterrupted;
+  if (s.org_api_limit) return kExitOrgApiLimit;
+  if (s.episodes_left > 0) return kExitInfraErrorsLeft;
+  return 0;
 }
 
 std::string FormatRunSummary(const RunSummary& s) {
@@ -497,7 +517,20 @@ std::string FormatRunSummary(const RunSummary& s) {
                 static_cast<long long>(s.retries), static_cast<long long>(s.rate_limited),
                 static_cast<long long>(s.cache_hits), s.cost_usd, s.stop_reason.empty() ? "" : "\nstopped early: ",
                 s.stop_reason.c_str());
-  return buf;
+  std::string out = buf;
+  if (s.org_api_limit) {
+    out += std::string(s.org_api_refused ? "the org's daily API limit was reached: "
+                                         : "the sweep's share of the org's daily API limit was reached: ") +
+           std::to_string(s.episodes_left) +
+           " episodes left, written as infrastructure errors" +
+           (s.not_started + s.cancelled > 0 ? " or not started" : std::string()) +
+           "; run the same command with --resume once the org's 24-hour API window has moved on to continue "
+           "(finished episodes are not run again)\n";
+  } else if (s.episodes_left > 0 && !s.interrupted) {
+    out += std::to_string(s.episodes_left) + " episodes left as infrastructure errors" +
+           (s.not_started > 0 ? " or not started" : std::string()) + ": run the same command with --resume to run them again\n";
+  }
+  return out;
 }
 
 }  // namespace crm::sched

@@ -54,7 +54,23 @@ struct RunSummary {
   int64_t requests = 0, retries = 0, rate_limited = 0, cache_hits = 0;
   bool interrupted = false;
   std::string stop_reason;      // why no more episodes were started early, if so
+  // The org's daily API limit, or the sweep's share of it (org.api_budget_share), stopped the sweep.
+  bool org_api_limit = false;
+  bool org_api_refused = false; // of which the org itself refused calls (REQUEST_LIMIT_EXCEEDED, the daily total)
+  // Episodes of this run's shard not done when it ended: written as infrastructure
+  // errors (re-scores still failing included), abandoned at shutdown, or never
+  // started because the sweep stopped early. --resume runs them.
+  int64_t episodes_left = 0;
+  int64_t not_started = 0;      // of which never started
 };
+
+// `crmarena run`'s exit codes beyond 0 (every episode done) and 1 (an error;
+// nothing or only part was run): the sweep ran, but episodes remain for
+// --resume. The first that applies, in this order.
+inline constexpr int kExitInterrupted = 130;      // SIGINT/SIGTERM stopped it
+inline constexpr int kExitOrgApiLimit = 4;        // stopped on the org's daily API limit (or the sweep's share)
+inline constexpr int kExitInfraErrorsLeft = 3;    // finished, with episodes left as infrastructure errors
+int RunExitCode(const RunSummary& summary);
 
 Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options);
 std::string FormatRunSummary(const RunSummary& summary);

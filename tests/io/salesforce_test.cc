@@ -85,7 +85,7 @@ TEST(SalesforceProtocol, LimitInfoErrorsAndPages) {
   EXPECT_EQ(e.code, CallErrorCode::kBadRequest);
   EXPECT_EQ(e.message, "MALFORMED_QUERY: unexpected token: 'From'");
   EXPECT_EQ(ParseRestError(403, R"([{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}])").code,
-            CallErrorCode::kRateLimited);
+            CallErrorCode::kDailyApiLimit);
   EXPECT_EQ(ParseRestError(503, "<html>down</html>").code, CallErrorCode::kOverloaded);
   auto page = ParseQueryPage(R"({"totalSize":3,"done":false,"nextRecordsUrl":"/services/data/v62.0/query/01g-2",
       "records":[{"attributes":{"type":"Case"},"Id":"500A"},{"Id":"500B"}]})");
@@ -95,6 +95,38 @@ TEST(SalesforceProtocol, LimitInfoErrorsAndPages) {
   EXPECT_EQ(page->records_json, R"([{"attributes":{"type":"Case"},"Id":"500A"},{"Id":"500B"}])");
   EXPECT_EQ(JoinJsonArrays("[1,2]", "[3]"), "[1,2,3]");
   EXPECT_EQ(XmlUnescape("a&amp;b&#39;c&#x41;"), "a&b'cA");
+}
+
+// Both of Salesforce's request limits answer REQUEST_LIMIT_EXCEEDED: the
+// org's daily total is final until its 24-hour window moves on (never
+// retried); the concurrent-request limit clears in seconds (retryable).
+TEST(SalesforceProtocol, DailyAndConcurrentRequestLimitsAreTold) {
+  CallError daily = ParseRestError(403, R"([{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}])");
+  EXPECT_EQ(daily.code, CallErrorCode::kDailyApiLimit);
+  EXPECT_EQ(daily.provider_code, "REQUEST_LIMIT_EXCEEDED");
+  EXPECT_EQ(daily.http_status, 403);
+  EXPECT_EQ(daily.should_retry, std::optional<bool>(false));
+  EXPECT_EQ(ClassOf(daily.code), CallErrorClass::kFatal);
+  EXPECT_STREQ(CallErrorCodeName(daily.code), "daily_api_limit");
+  EXPECT_NE(daily.message.find("TotalRequests Limit exceeded."), std::string::npos);
+  // The object form some endpoints answer with reads the same.
+  EXPECT_EQ(ParseRestError(403, R"({"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"})").code,
+            CallErrorCode::kDailyApiLimit);
+
+  for (const char* body :
+       {R"([{"message":"ConcurrentPerOrgLongTxn Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}])",
+        R"([{"message":"Number of concurrent requests exceeded the limit of 25.","errorCode":"REQUEST_LIMIT_EXCEEDED"}])",
+        R"([{"message":"ConcurrentRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}])",
+        R"([{"errorCode":"REQUEST_LIMIT_EXCEEDED"}])"}) {
+    CallError concurrent = ParseRestError(403, body);
+    EXPECT_EQ(concurrent.code, CallErrorCode::kRateLimited) << body;
+    EXPECT_FALSE(concurrent.should_retry.has_value()) << body;
+    EXPECT_EQ(ClassOf(concurrent.code), CallErrorClass::kRetryable) << body;
+  }
+  // The words alone, under another error code, are not the limit.
+  EXPECT_FALSE(IsDailyApiLimit("UNKNOWN_EXCEPTION", "TotalRequests Limit exceeded."));
+  EXPECT_TRUE(IsDailyApiLimit("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."));
+  EXPECT_FALSE(IsDailyApiLimit("REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded."));
 }
 
 // A fake org: one user, tokens that can be expired, two query pages.

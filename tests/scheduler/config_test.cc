@@ -74,6 +74,30 @@ TEST(SweepConfigTest, FidelityDefaultsAndKeys) {
             "sweep.json: $.org.type: expected \"original\", \"b2b\" or \"b2c\", got \"b2x\"");
 }
 
+TEST(SweepConfigTest, OrgApiBudgetShareIsAShareOfTheDailyLimit) {
+  auto defaults = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}]})", "s.json");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_DOUBLE_EQ(defaults->org.api_budget_share, 0.9);
+  auto all = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}],
+                                  "org": {"kind": "salesforce", "api_budget_share": 1}})", "s.json");
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_DOUBLE_EQ(all->org.api_budget_share, 1.0);
+  // How much of the org's budget a sweep may spend does not change its outcomes.
+  EXPECT_EQ(EpisodeSettingsHash(*all), EpisodeSettingsHash(*ParseSweepConfig(
+                                           R"({"models": [{"name": "a", "provider": "simulated"}],
+                                               "org": {"kind": "salesforce", "api_budget_share": 0.25}})", "s.json")));
+  const std::string expected = "sweep.json: $.org.api_budget_share: expected the share of the org's daily API limit the "
+                               "sweep may use, more than 0 and at most 1 (0.9 leaves a tenth to the org's other users), got ";
+  for (const char* bad : {"0", "-0.5", "1.5", "90"}) {
+    EXPECT_EQ(ErrorOf(std::string(R"({"models": [{"name": "a", "provider": "simulated"}], "org": {"api_budget_share": )") +
+                      bad + "}}").message(),
+              expected + (bad[0] == '-' ? std::string("-0.5") : std::string(bad)));
+  }
+  EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "org": {"api_budget_share": "90%"}})")
+                .message(),
+            "sweep.json: $.org.api_budget_share: expected a number");
+}
+
 TEST(SweepConfigTest, ErrorsNameTheFileAndJsonPath) {
   EXPECT_EQ(ErrorOf(R"({"models": [{"name": "a", "provider": "openai", "limits": {"rpm": "fast"}}]})").message(),
             "sweep.json: $.models[0].limits.rpm: expected an integer");
