@@ -54,6 +54,10 @@ struct RunContext {
   std::atomic<bool> cancel_all{false};      // abandon in-flight episodes (grace period over)
   RunCounters counters;
   double episode_deadline_seconds = 1800;   // an episode longer than this ends as an infrastructure error
+  // Per model under test (config order): where its price came from and the
+  // date of that data, written on every results line.
+  std::vector<std::string> price_sources;
+  std::vector<std::string> price_dates;
 
   episode::EpisodeConfig EpisodeConfigFor(const EpisodeSpec& spec) const;
 };
