@@ -358,6 +358,10 @@ std::string ReportToJson(const Report& report) {
   w.StartArray();
   for (const std::string& note : ScoringNotes(report)) w.String(note.c_str());
   w.EndArray();
+  w.Key("price_sources");  // "model: source (entry), data of DATE"
+  w.StartArray();
+  for (const std::string& source : report.price_sources) w.String(source.c_str());
+  w.EndArray();
   w.Key("episodes"); w.Int64(report.episodes);
   w.Key("superseded_lines"); w.Int64(report.superseded);
   w.Key("torn_lines"); w.Int64(report.torn_lines);
