@@ -24,6 +24,8 @@ void RegisterReplayCommand(CLI::App& app);
 void RegisterServeCommands(CLI::App& app);
 // `crmarena run CONFIG`.
 void RegisterRunCommand(CLI::App& app);
+// `crmarena prices [lookup ID | list | config CONFIG]` (cli/prices_command.cc).
+void RegisterPricesCommand(CLI::App& app);
 // `crmarena episode` and `crmarena prompts` (cli/episode_command.cc); argv0
 // helps find configs/prompts.
 void RegisterEpisodeCommand(CLI::App& app, const char* argv0);

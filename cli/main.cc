@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   crm::cli::RegisterReplayCommand(app);
   crm::cli::RegisterServeCommands(app);
   crm::cli::RegisterRunCommand(app);
+  crm::cli::RegisterPricesCommand(app);
   crm::cli::RegisterEpisodeCommand(app, argv[0]);
   try {
     app.parse(argc, argv);

@@ -21,6 +21,8 @@ struct RunArgs {
   bool dry_run = false;
   bool quiet = false;
   bool no_report = false;
+  bool allow_unpriced = false;
+  double assume_latency = 3;
   double grace = 30;
 };
 
@@ -41,6 +43,8 @@ void RunRun(const RunArgs& args) {
   options.dry_run = args.dry_run;
   options.quiet = args.quiet;
   options.grace_seconds = args.grace;
+  options.allow_unpriced = args.allow_unpriced;
+  options.assumed_seconds_per_request = args.assume_latency;
   auto summary = sched::RunSweep(*config, options);
   if (!summary.ok()) {
     // The org's daily API limit already spent before any episode could start.
@@ -74,7 +78,15 @@ void RegisterRunCommand(CLI::App& app) {
                                           "infrastructure errors, repair a torn last line");
   run->add_option("--shard", args->shard, "Run only shard i of N (i/N), by a stable hash of the episode key")
       ->capture_default_str();
-  run->add_flag("--dry-run", args->dry_run, "Print counts and an estimate of requests, tokens and cost; run nothing");
+  run->add_flag("--dry-run", args->dry_run,
+                "Print how long and how much: per model requests, tokens, cost (with the price's source), context "
+                "window against the largest first request, and the minimum wall time the limits allow; run nothing");
+  run->add_flag("--allow-unpriced", args->allow_unpriced,
+                "Start a sweep with budget.max_cost_usd although some model has no known price (counted as $0)");
+  run->add_option("--assume-latency", args->assume_latency,
+                  "Seconds one model call takes, for the time estimate's concurrency bound")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   run->add_flag("--quiet", args->quiet, "No progress output");
   run->add_flag("--no-report", args->no_report, "Skip the summary tables and report.html at the end");
   run->add_option("--grace", args->grace, "Seconds to let in-flight episodes finish after SIGINT/SIGTERM")

@@ -17,6 +17,7 @@ void AddUsage(chat::Usage* total, const chat::Usage& u) {
   total->output_tokens += u.output_tokens;
   total->cached_input_tokens += u.cached_input_tokens;
   total->reasoning_tokens += u.reasoning_tokens;
+  total->cache_write_input_tokens += u.cache_write_input_tokens;
 }
 
 chat::Message Msg(chat::Role role, chat::Text content) {

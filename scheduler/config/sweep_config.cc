@@ -33,7 +33,7 @@ std::string ShortNumber(double value) {
 
 void ReadOrg(JsonReader::Object& o, OrgConfig& org) {
   o.OnlyKeys({"kind", "path", "generate", "login_url", "api_version", "username_env", "password_env",
-              "security_token_env", "max_concurrency", "type", "schema", "api_budget_share"});
+              "security_token_env", "max_concurrency", "type", "schema", "api_budget_share", "daily_api_calls"});
   if (auto kind = o.String("kind")) {
     if (*kind == "local") {
       org.kind = OrgConfig::Kind::kLocal;
@@ -61,15 +61,7 @@ void ReadOrg(JsonReader::Object& o, OrgConfig& org) {
     o.Fail("type", "expected \"original\", \"b2b\" or \"b2c\", got \"" + org.type + "\"");
   }
   Set(o.String("schema"), org.schema_path);
-  if (auto share = o.Number("api_budget_share")) {
-    if (*share > 0 && *share <= 1) {
-      org.api_budget_share = *share;
-    } else {
-      o.Fail("api_budget_share", "expected the share of the org's daily API limit the sweep may use, more than 0 "
-                                 "and at most 1 (0.9 leaves a tenth to the org's other users), got " +
-                                     ShortNumber(*share));
-    }
-  }
+              "security_token_env", "max_concurrency", "type", "schema", "api_budget_share", "daily_api_calls"});
 }
 
 void ReadTasks(JsonReader::Object& o, TasksConfig& tasks) {
@@ -121,9 +113,17 @@ ModelConfig ReadModel(JsonReader::Object& o) {
   // The official harness samples at temperature 0; reasoning models take none.
   if (!m.temperature && !m.reasoning) m.temperature = 0.0;
   if (auto p = o.Child("price")) {
-    p->OnlyKeys({"input_cost_per_token", "output_cost_per_token"});
+    p->OnlyKeys({"input_cost_per_token", "output_cost_per_token", "cache_read_input_token_cost",
+                 "cache_creation_input_token_cost", "output_cost_per_reasoning_token", "max_input_tokens"});
     if (auto v = p->Number("input_cost_per_token", 0)) m.input_cost_per_token = *v;
     if (auto v = p->Number("output_cost_per_token", 0)) m.output_cost_per_token = *v;
+    if (auto v = p->Number("cache_read_input_token_cost", 0)) m.cache_read_cost_per_token = *v;
+    if (auto v = p->Number("cache_creation_input_token_cost", 0)) m.cache_write_cost_per_token = *v;
+    if (auto v = p->Number("output_cost_per_reasoning_token", 0)) m.reasoning_cost_per_token = *v;
+    if (auto v = p->Int("max_input_tokens", 1)) m.context_window = *v;
+    if (m.input_cost_per_token.has_value() != m.output_cost_per_token.has_value()) {
+      o.Fail("price", "needs both input_cost_per_token and output_cost_per_token");
+    }
   }
   return m;
 }
@@ -223,7 +223,7 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
   root.OnlyKeys({"org", "tasks", "models", "auxiliary_models", "strategies", "seeds", "max_turns", "evaluation",
                  "interactive", "output", "cache", "budget", "episodes_in_flight", "prompts", "simulator", "retry",
                  "breaker", "episode_deadline_seconds", "request_timeout_seconds", "observation_format",
-                 "agent_loop"});
+                 "agent_loop", "prices"});
   if (auto org = root.Child("org")) ReadOrg(*org, c.org);
   if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
   ReadModels(root, "models", c.models);
@@ -255,6 +255,11 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
     cache->OnlyKeys({"enabled", "path"});
     Set(cache->Bool("enabled"), c.cache_enabled);
     Set(cache->String("path"), c.cache_path);
+  }
+  if (auto p = root.Child("prices")) {
+    p->OnlyKeys({"files", "package_data"});
+    Set(p->StringList("files"), c.price_files);
+    Set(p->String("package_data"), c.price_package_data);
   }
   if (auto b = root.Child("budget")) {
     b->OnlyKeys({"max_cost_usd", "max_requests", "deadline_minutes"});

@@ -44,6 +44,9 @@ struct OrgConfig {
   // list-of-objects format; empty: the local org's own, or for a Salesforce
   // org built from its describe calls.
   std::string schema_path;
+  // A live org's daily API request allowance (Setup > Company Information);
+  // the dry run sets the sweep's API calls against it. 0 = unknown.
+  int64_t daily_api_calls = 0;
 };
 
 struct TasksConfig {
@@ -77,8 +80,13 @@ struct ModelConfig {
   std::optional<int> max_output_tokens;
   bool reasoning = false;   // reasoning model: no system role, no temperature
   bool native_tools = true; // tool_call via native function calling; else prompt-based
-  std::optional<double> input_cost_per_token;   // price overrides (USD)
+  // "price": overrides every price source (USD per token, litellm key names).
+  std::optional<double> input_cost_per_token;
   std::optional<double> output_cost_per_token;
+  std::optional<double> cache_read_cost_per_token;   // cache_read_input_token_cost
+  std::optional<double> cache_write_cost_per_token;  // cache_creation_input_token_cost
+  std::optional<double> reasoning_cost_per_token;    // output_cost_per_reasoning_token
+  std::optional<int64_t> context_window;             // max_input_tokens
 };
 
 // How exact_match answers are turned into items: our deterministic
@@ -122,6 +130,11 @@ struct SweepConfig {
   bool cache_enabled = true;
   std::string cache_path;                   // default: <output_dir>/cache.db
   std::optional<double> max_cost_usd;
+  // "prices": {"files": [...]}: litellm-format price files consulted before
+  // the maintained package data; {"package_data": path}: the exported
+  // @pydantic/genai-prices data when not at its default place.
+  std::vector<std::string> price_files;
+  std::string price_package_data;
   std::optional<int64_t> max_requests;
   std::optional<double> deadline_minutes;
   int episodes_in_flight = 256;

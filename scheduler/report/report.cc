@@ -128,8 +128,45 @@ std::vector<std::string> ScoringNotes(const Report& report) {
   return notes;
 }
 
+namespace {
+
+// The estimate of each model beside what its lines measured.
+void CompareWithEstimate(const ResultsFile& results, Report& report) {
+  report.estimate_seconds = results.estimate_seconds;
+  report.estimate_binding = results.estimate_binding;
+  for (const EstimateModel& e : results.estimate) {
+    EstimateRow row;
+    row.estimate = e;
+    for (const EpisodeRow& r : results.episodes) {
+      if (!e.auxiliary && r.model == e.name) {
+        row.requests += static_cast<int64_t>(r.latencies_ms.size());
+        row.input_tokens += r.input_tokens;
+        row.output_tokens += r.output_tokens;
+        row.cost_usd += r.cost_usd;
+      }
+      if (!e.auxiliary) continue;
+      for (const AuxiliaryUse& a : r.auxiliary) {
+        if (a.model != e.name) continue;
+        row.requests += a.calls;
+        row.input_tokens += a.input_tokens;
+        row.output_tokens += a.output_tokens;
+        row.cost_usd += a.cost_usd;
+      }
+    }
+    report.estimate.push_back(std::move(row));
+  }
+  std::map<std::string, std::string> sources;
+  for (const EpisodeRow& r : results.episodes) {
+    if (!r.price_source.empty()) sources[r.model] = r.price_source;
+  }
+  for (const auto& [model, source] : sources) report.price_sources.push_back(model + ": " + source);
+}
+
+}  // namespace
+
 Report BuildReport(const ResultsFile& results) {
   Report report;
+  CompareWithEstimate(results, report);
   report.episodes = static_cast<int64_t>(results.episodes.size());
   report.torn_lines = results.torn_lines;
   report.superseded = results.superseded;
@@ -221,6 +258,29 @@ std::string FormatReportTable(const Report& report) {
                 static_cast<long long>(report.episodes), static_cast<long long>(report.superseded),
                 static_cast<long long>(report.torn_lines), "");
   out += buf;
+  if (!report.estimate.empty()) {
+    out += "\nEstimate (recorded when the run started) beside what was measured\n";
+    std::snprintf(buf, sizeof buf, "%-24s %21s %25s %25s %23s\n", "model", "requests est/meas",
+                  "input tok est/meas", "output tok est/meas", "cost$ est/meas");
+    out += buf;
+    for (const EstimateRow& r : report.estimate) {
+      char cost[24];
+      if (r.estimate.cost_usd) {
+        std::snprintf(cost, sizeof cost, "%.2f", *r.estimate.cost_usd);
+      } else {
+        std::snprintf(cost, sizeof cost, "unknown");
+      }
+      std::snprintf(buf, sizeof buf, "%-24s %10.0f/%-10lld %12.0f/%-12lld %12.0f/%-12lld %11s/%-11.4f\n",
+                    (r.estimate.name + (r.estimate.auxiliary ? " (aux)" : "")).c_str(), r.estimate.requests,
+                    static_cast<long long>(r.requests), r.estimate.input_tokens, static_cast<long long>(r.input_tokens),
+                    r.estimate.output_tokens, static_cast<long long>(r.output_tokens), cost, r.cost_usd);
+      out += buf;
+    }
+    std::snprintf(buf, sizeof buf, "estimated minimum wall time %.0f s (binding: %s); `run` prints the measured time\n",
+                  report.estimate_seconds, report.estimate_binding.c_str());
+    out += buf;
+  }
+  for (const std::string& s : report.price_sources) out += "price " + s + "\n";
   std::snprintf(buf, sizeof buf, "cost: agent $%.4f + auxiliary $%.4f = $%.4f\n", report.agent_cost_usd,
                 report.auxiliary_cost_usd, report.agent_cost_usd + report.auxiliary_cost_usd);
   out += buf;
@@ -297,6 +357,10 @@ std::string ReportToJson(const Report& report) {
   w.Key("scoring_notes");
   w.StartArray();
   for (const std::string& note : ScoringNotes(report)) w.String(note.c_str());
+  w.EndArray();
+  w.Key("price_sources");  // "model: source (entry), data of DATE"
+  w.StartArray();
+  for (const std::string& source : report.price_sources) w.String(source.c_str());
   w.EndArray();
   w.Key("episodes"); w.Int64(report.episodes);
   w.Key("superseded_lines"); w.Int64(report.superseded);

@@ -46,6 +46,13 @@ struct AuxiliaryRow {
   double cost_usd = 0;
 };
 
+// A model's planned figures (the run's estimate) beside the measured ones.
+struct EstimateRow {
+  EstimateModel estimate;
+  int64_t requests = 0, input_tokens = 0, output_tokens = 0;  // measured
+  double cost_usd = 0;
+};
+
 struct Report {
   std::vector<SummaryRow> by_task;     // model x strategy x task
   std::vector<SummaryRow> overall;     // model x strategy
@@ -57,6 +64,13 @@ struct Report {
   // (not the official model-based one); items compared leniently.
   bool deterministic_extractor = false;
   bool lenient_matching = false;
+  // The plan estimate recorded by `run` beside what the lines measured
+  // (empty for files written before estimates were recorded).
+  std::vector<EstimateRow> estimate;
+  double estimate_seconds = 0;
+  std::string estimate_binding;
+  // Where the agents' prices came from: "model: source" (one per model).
+  std::vector<std::string> price_sources;
 };
 
 // The sentences that label how answers were scored; empty when official.

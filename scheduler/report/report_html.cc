@@ -222,6 +222,7 @@ std::string ReportToHtml(const Report& report) {
   html += "<p>" + std::to_string(report.episodes) + " episodes; " + std::to_string(report.superseded) +
           " superseded lines; " + std::to_string(report.torn_lines) + " torn lines skipped.</p>";
   for (const std::string& note : ScoringNotes(report)) html += "<p class=\"note\">Note: " + Escape(note) + ".</p>";
+  for (const std::string& source : report.price_sources) html += "<p class=\"note\">Price of " + Escape(source) + ".</p>";
   html += "<section><h2>Success rate per task (bars: 95% Wilson interval)</h2>" + SuccessBars(report) + "</section>";
   html += "<section><h2>Model × task</h2>" + Heatmap(report) + "</section>";
   html += "<section><h2>Cost versus success</h2>" + CostScatter(report) + "</section>";

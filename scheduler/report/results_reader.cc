@@ -1,5 +1,7 @@
 #include "scheduler/report/results_reader.h"
 
+#include <algorithm>
+
 #include <rapidjson/document.h>
 
 #include <fstream>
@@ -61,6 +63,55 @@ void ReadScoring(const rapidjson::Value& v, EpisodeRow* r) {
   }
 }
 
+struct FileEstimate {
+  std::vector<EstimateModel> models;
+  double seconds = 0;
+  std::string binding;
+};
+
+FileEstimate ReadEstimate(const rapidjson::Value& e) {
+  FileEstimate f;
+  f.seconds = Num(e, "seconds");
+  f.binding = Str(e, "binding");
+  auto models = e.FindMember("models");
+  if (models == e.MemberEnd() || !models->value.IsArray()) return f;
+  for (const auto& m : models->value.GetArray()) {
+    if (!m.IsObject()) continue;
+    EstimateModel em;
+    em.name = Str(m, "name");
+    em.auxiliary = m.HasMember("auxiliary") && m["auxiliary"].IsBool() && m["auxiliary"].GetBool();
+    em.requests = Num(m, "requests");
+    em.input_tokens = Num(m, "input_tokens");
+    em.output_tokens = Num(m, "output_tokens");
+    if (m.HasMember("cost_usd") && m["cost_usd"].IsNumber()) em.cost_usd = m["cost_usd"].GetDouble();
+    em.seconds = Num(m, "seconds");
+    em.binding = Str(m, "binding");
+    em.price_source = Str(m, "price_source");
+    f.models.push_back(std::move(em));
+  }
+  return f;
+}
+
+void MergeEstimate(const FileEstimate& f, ResultsFile& out) {
+  if (f.seconds >= out.estimate_seconds) {
+    out.estimate_seconds = f.seconds;
+    out.estimate_binding = f.binding;
+  }
+  for (const EstimateModel& m : f.models) {
+    auto it = std::find_if(out.estimate.begin(), out.estimate.end(),
+                           [&](const EstimateModel& e) { return e.name == m.name && e.auxiliary == m.auxiliary; });
+    if (it == out.estimate.end()) {
+      out.estimate.push_back(m);
+      continue;
+    }
+    it->requests += m.requests;
+    it->input_tokens += m.input_tokens;
+    it->output_tokens += m.output_tokens;
+    if (it->cost_usd && m.cost_usd) *it->cost_usd += *m.cost_usd;
+    it->seconds = std::max(it->seconds, m.seconds);
+  }
+}
+
 EpisodeRow ToRow(const rapidjson::Value& v) {
   EpisodeRow r;
   r.key = Str(v, "key");
@@ -70,6 +121,8 @@ EpisodeRow ToRow(const rapidjson::Value& v) {
   r.seed = Int(v, "seed");
   r.task = Str(v, "task");
   r.status = Str(v, "status");
+  r.price_source = Str(v, "price_source");
+  r.price_date = Str(v, "price_date");
   r.reward = Num(v, "reward");
   auto s = v.FindMember("success");
   r.success = s != v.MemberEnd() && s->value.IsBool() && s->value.GetBool();
@@ -117,6 +170,7 @@ Result<ResultsFile> ReadResults(const std::vector<std::string>& paths) {
   ResultsFile out;
   std::unordered_map<std::string, size_t> index;
   for (const std::string& path : paths) {
+    std::optional<FileEstimate> file_estimate;
     std::ifstream in(path, std::ios::binary);
     if (!in) return Status::NotFound("cannot read results file " + path);
     std::string line;
@@ -134,6 +188,7 @@ Result<ResultsFile> ReadResults(const std::vector<std::string>& paths) {
       const std::string record = Str(doc, "record");
       if (record == "header") {
         out.run_ids.push_back(Str(doc, "run_id"));
+        if (doc.HasMember("estimate") && doc["estimate"].IsObject()) file_estimate = ReadEstimate(doc["estimate"]);
         continue;
       }
       if (record != "episode") continue;
@@ -149,6 +204,7 @@ Result<ResultsFile> ReadResults(const std::vector<std::string>& paths) {
         ++out.superseded;
       }
     }
+    if (file_estimate) MergeEstimate(*file_estimate, out);
   }
   return out;
 }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,8 @@ struct EpisodeRow {
   std::vector<double> latencies_ms;
   std::string error_code;  // infra errors
   bool interactive = false;
+  std::string price_source;  // where the agent's price came from ("" in older files)
+  std::string price_date;
   std::vector<AuxiliaryUse> auxiliary;
   // How the answer was scored: line.scoring when present, else the
   // episode's own score. metric: exact_match, fuzzy_match, privacy_rejection.
@@ -57,12 +60,28 @@ struct EpisodeRow {
   std::string matching;   // "official" or "lenient" ("" when unknown)
 };
 
+// A run's plan estimate (the header's "estimate"), per model.
+struct EstimateModel {
+  std::string name;
+  bool auxiliary = false;
+  double requests = 0, input_tokens = 0, output_tokens = 0;
+  std::optional<double> cost_usd;  // nullopt: no price was known
+  double seconds = 0;
+  std::string binding;
+  std::string price_source;
+};
+
 struct ResultsFile {
   std::vector<EpisodeRow> episodes;  // one per key, last line wins, in first-seen order
   int64_t lines = 0;
   int64_t torn_lines = 0;       // unparsable lines (normally a torn last line)
   int64_t superseded = 0;       // earlier lines replaced by a later line of the same key
   std::vector<std::string> run_ids;
+  // The estimate of each file's last header that has one, summed over files
+  // (shards); the sweep's minimum time is the largest of them.
+  std::vector<EstimateModel> estimate;
+  double estimate_seconds = 0;
+  std::string estimate_binding;
 };
 
 // Reads one or more results files and merges them (shards concatenate).

@@ -162,8 +162,14 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
   w.Key("output_tokens"); w.Int64(r.usage.output_tokens);
   w.Key("cached_input_tokens"); w.Int64(r.usage.cached_input_tokens);
   w.Key("reasoning_tokens"); w.Int64(r.usage.reasoning_tokens);
+  w.Key("cache_write_input_tokens"); w.Int64(r.usage.cache_write_input_tokens);
   w.EndObject();
   w.Key("cost_usd"); w.Double(t.cost);
+  // Where the agent's price came from and the date of that data.
+  if (spec.model < ctx.price_sources.size()) {
+    Str(w, "price_source", ctx.price_sources[spec.model]);
+    Str(w, "price_date", ctx.price_dates[spec.model]);
+  }
   w.Key("auxiliary_usage");
   aux.WriteJson(w);
   w.Key("scoring");

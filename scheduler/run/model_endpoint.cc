@@ -44,14 +44,14 @@ double EstimateTokens(const chat::CompletionRequest& request) {
 }
 
 ModelEndpoint::ModelEndpoint(std::string name, asio::any_io_executor serial, io::HttpClient& client,
-                             std::unique_ptr<io::llm::Provider> provider, const io::llm::PriceTable* prices,
+                             std::unique_ptr<io::llm::Provider> provider, std::optional<io::llm::ModelPrice> price,
                              EndpointLimits limits, RetryPolicy retry, CircuitBreaker breaker, ResponseCache* cache,
                              bool use_cache)
     : name_(std::move(name)),
       serial_(std::move(serial)),
       client_(client),
       provider_(std::move(provider)),
-      prices_(prices),
+      price_(std::move(price)),
       limiter_(limits, SteadySeconds()),
       breaker_(breaker),
       retry_(retry),
@@ -77,7 +77,7 @@ asio::awaitable<ModelCallOutcome> ModelEndpoint::Attempt(const chat::CompletionR
   }
   const double started = SteadySeconds();
   ++counters_.requests;
-  auto outcome = co_await io::llm::CoComplete(client_, *provider_, request, prices_);
+  auto outcome = co_await io::llm::CoComplete(client_, *provider_, request, nullptr);
   co_await asio::dispatch(serial_, asio::use_awaitable);
   const double now = SteadySeconds();
   if (!outcome.ok()) {
@@ -98,7 +98,7 @@ asio::awaitable<ModelCallOutcome> ModelEndpoint::Attempt(const chat::CompletionR
   ModelCallResult result;
   result.response = std::move(outcome->response);
   result.record.latency_ms = (now - started) * 1000;
-  result.record.cost_usd = outcome->cost_usd.value_or(0);
+  result.record.cost_usd = price_ ? io::llm::CostOf(*price_, result.response.usage) : 0;
   co_return result;
 }
 

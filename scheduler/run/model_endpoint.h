@@ -5,8 +5,9 @@
 // Call() is a coroutine for the runner's io_context. Every member that
 // changes (limiter, breaker, counters) is confined to the endpoint's serial
 // executor (IoRuntime::SerialExecutor: a strand, or the io_context itself when
-// it has one thread), so thousands of episodes may call concurrently. The provider, client,
-// cache and prices must outlive the endpoint.
+// it has one thread), so thousands of episodes may call concurrently. The provider, client
+// and cache must outlive the endpoint; the model's price (resolved by
+// scheduler/run/model_prices.h) is its own copy.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -14,12 +15,14 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/call_error.h"
 #include "core/chat.h"
 #include "io/expected.h"
+#include "io/llm/prices.h"
 #include "scheduler/limits/endpoint_limiter.h"
 #include "scheduler/limits/error_spike_guard.h"
 #include "scheduler/limits/retry_policy.h"
@@ -28,7 +31,6 @@ namespace crm::io {
 class HttpClient;
 namespace llm {
 class Provider;
-class PriceTable;
 }  // namespace llm
 }  // namespace crm::io
 
@@ -59,7 +61,7 @@ class ModelEndpoint {
  public:
   // `serial` runs one handler at a time (IoRuntime::SerialExecutor).
   ModelEndpoint(std::string name, boost::asio::any_io_executor serial, io::HttpClient& client,
-                std::unique_ptr<io::llm::Provider> provider, const io::llm::PriceTable* prices, EndpointLimits limits,
+                std::unique_ptr<io::llm::Provider> provider, std::optional<io::llm::ModelPrice> price, EndpointLimits limits,
                 RetryPolicy retry, CircuitBreaker breaker, ResponseCache* cache, bool use_cache);
   ~ModelEndpoint();
 
@@ -87,7 +89,7 @@ class ModelEndpoint {
   boost::asio::any_io_executor serial_;
   io::HttpClient& client_;
   std::unique_ptr<io::llm::Provider> provider_;
-  const io::llm::PriceTable* prices_;
+  std::optional<io::llm::ModelPrice> price_;  // nullopt: unpriced, its calls cost 0
   EndpointLimiter limiter_;  // confined to serial_
   CircuitBreaker breaker_;   // confined to serial_
   RetryPolicy retry_;

@@ -67,6 +67,10 @@ struct RunContext {
   OrgApiState org_api;
   bool quiet = false;                       // no notices on stderr
   double episode_deadline_seconds = 1800;   // an episode longer than this ends as an infrastructure error
+  // Per model under test (config order): where its price came from and the
+  // date of that data, written on every results line.
+  std::vector<std::string> price_sources;
+  std::vector<std::string> price_dates;
 
   episode::EpisodeConfig EpisodeConfigFor(const EpisodeSpec& spec) const;
 };

@@ -19,12 +19,13 @@
 
 #include "core/steady_clock.h"
 #include "io/http/http_client.h"
-#include "io/llm/prices.h"
 #include "io/llm/provider.h"
 #include "io/runtime.h"
 #include "io/salesforce/sf_client.h"
 #include "scheduler/cache/response_cache.h"
 #include "scheduler/run/agent_schema.h"
+#include "scheduler/run/dry_run.h"
+#include "scheduler/run/model_prices.h"
 #include "scheduler/run/episode_coroutine.h"
 #include "scheduler/run/model_endpoint.h"
 #include "scheduler/run/org_api_watch.h"
@@ -63,11 +64,12 @@ std::string IsoNow() {
   return buf;
 }
 
-std::string HeaderLine(const SweepConfig& c, const RunContext& ctx, const RunOptions& o) {
+std::string HeaderLine(const SweepConfig& c, const RunContext& ctx, const RunOptions& o, const std::string& estimate) {
   return "{\"record\":\"header\",\"schema\":\"crmarena.results/1\",\"engine_version\":\"0.1.0\",\"run_id\":\"" +
          ctx.run_id + "\",\"settings_hash\":\"" + ctx.settings_hash + "\",\"config_source\":\"" + c.source +
          "\",\"started_at\":\"" + IsoNow() + "\",\"shard\":\"" + std::to_string(o.shard.index) + "/" +
-         std::to_string(o.shard.count) + "\",\"resume\":" + (o.resume ? "true" : "false") + "}";
+         std::to_string(o.shard.count) + "\",\"resume\":" + (o.resume ? "true" : "false") + ",\"estimate\":" + estimate +
+         "}";
 }
 
 // Watches SIGINT/SIGTERM (blocked in every thread) and turns them into the
@@ -190,33 +192,15 @@ void AddCost(std::atomic<double>& a, double v) {
   }
 }
 
-Status RunDryRun(const SweepConfig& c, const std::vector<tasks::Task>& tasks, SweepPlan& plan) {
-  uint64_t episodes = 0;
-  while (plan.Next()) ++episodes;
-  // About 5 model calls per episode; prompts of ~3,500 tokens (schema and
-  // policies) growing by ~400 tokens a turn; ~150 output tokens a turn.
-  const double calls = static_cast<double>(episodes) * 5;
-  const double input_tokens = calls * (3500 + 2 * 400);
-  const double output_tokens = calls * 150;
-  std::printf("dry run: %llu episodes in this shard (%zu models x %zu strategies x %zu tasks x %zu seeds = %llu in all)\n",
-              static_cast<unsigned long long>(episodes), c.models.size(), c.strategies.size(), tasks.size(),
-              c.seeds.size(), static_cast<unsigned long long>(plan.total()));
-  std::printf("estimate: %.0f model requests, %.2fM input and %.2fM output tokens\n", calls, input_tokens / 1e6,
-              output_tokens / 1e6);
-  auto prices = io::llm::PriceTable::Load("configs/prices.json");
-  for (const ModelConfig& m : c.models) {
-    const double share = 1.0 / static_cast<double>(c.models.size());
-    double in_price = m.input_cost_per_token.value_or(0), out_price = m.output_cost_per_token.value_or(0);
-    if (prices.ok() && !m.input_cost_per_token) {
-      if (const auto* p = prices->Find(m.model)) {
-        in_price = p->input;
-        out_price = p->output;
-      }
-    }
-    std::printf("  %-20s ~$%.2f%s\n", m.name.c_str(), share * (input_tokens * in_price + output_tokens * out_price),
-                m.provider == Provider::kSimulated ? " (simulated: free)" : (in_price == 0 ? " (no price known)" : ""));
-  }
-  return Status::Ok();
+void PrintDryRun(const SweepConfig& c, const RunContext& ctx, SweepPlan& plan, const SweepPrices& prices,
+                 const RunOptions& options) {
+  EstimateAssumptions assumptions;
+  assumptions.seconds_per_request = options.assumed_seconds_per_request;
+  const SweepEstimate estimate = EstimateSweep(c, ctx, plan, prices, assumptions);
+  std::fputs(FormatSweepEstimate(c, estimate).c_str(), stdout);
+  for (const std::string& w : prices.warnings) std::printf("warning: %s\n", w.c_str());
+  Status budget = CheckBudgetPricing(c, prices, options.allow_unpriced);
+  if (!budget.ok()) std::printf("warning: a real run would refuse to start: %s\n", budget.message().c_str());
 }
 
 // The episodes' flow graph: source (the plan) -> limiter (episodes in
@@ -439,12 +423,36 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   RunSummary summary;
   const std::string out_dir = options.out_dir.empty() ? config.output_dir : options.out_dir;
   summary.results_path = out_dir + "/results.jsonl";
+  auto prices = ResolveSweepPrices(config);
+  if (!prices.ok()) return prices.status();
+  for (const ResolvedPrice& p : prices->models) {
+    ctx.price_sources.push_back(p.Describe());
+    ctx.price_dates.push_back(p.data_date.substr(0, 10));
+  }
   if (options.dry_run) {
     SweepPlan plan(ModelNames(config), config.StrategyNames(), TaskIds(ctx), config.seeds, ctx.settings_hash,
                    options.shard);
-    CRM_RETURN_IF_ERROR(RunDryRun(config, ctx.tasks, plan));
+    PrintDryRun(config, ctx, plan, *prices, options);
     summary.planned = plan.total();
     return summary;
+  }
+  // A budget never runs blind: every model needs a price.
+  CRM_RETURN_IF_ERROR(CheckBudgetPricing(config, *prices, options.allow_unpriced));
+  if (!options.quiet) {
+    for (const std::string& w : prices->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  }
+  // The plan's estimate, recorded in the header for the report to compare.
+  std::string estimate_json;
+  {
+    SweepPlan whole(ModelNames(config), config.StrategyNames(), TaskIds(ctx), config.seeds, ctx.settings_hash,
+                    options.shard);
+    EstimateAssumptions assumptions;
+    assumptions.seconds_per_request = options.assumed_seconds_per_request;
+    const SweepEstimate estimate = EstimateSweep(config, ctx, whole, *prices, assumptions);
+    estimate_json = SweepEstimateToJson(estimate);
+    summary.estimate_seconds = estimate.seconds;
+    summary.estimate_binding = estimate.binding;
+    summary.estimate_cost_usd = estimate.cost_usd;
   }
 
   ExistingResults existing;
@@ -461,9 +469,9 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
                  });
 
   BlockShutdownSignals();
-  auto services = SweepServices::Open(config, ctx, out_dir, describe_remote);
+  auto services = SweepServices::Open(config, *prices, ctx, out_dir, describe_remote);
   if (!services.ok()) return services.status();
-  CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options)));
+  CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options, estimate_json)));
   CRM_RETURN_IF_ERROR(RescorePending(ctx, (*services)->runtime(), existing, options, **results, summary));
   const uint64_t already_finished = existing.done_keys.size() + existing.rescore_lines.size();
   NoteOrgUsage(ctx);  // the describe calls' usage: a resume inside a spent window starts nothing
@@ -529,6 +537,13 @@ std::string FormatRunSummary(const RunSummary& s) {
   } else if (s.episodes_left > 0 && !s.interrupted) {
     out += std::to_string(s.episodes_left) + " episodes left as infrastructure errors" +
            (s.not_started > 0 ? " or not started" : std::string()) + ": run the same command with --resume to run them again\n";
+  }
+  if (!s.estimate_binding.empty()) {
+    std::snprintf(buf, sizeof buf,
+                  "estimate at the start: at least %.1f s of sweep (binding: %s), cost ~$%.4f; measured: %.1f s of "
+                  "sweep, cost $%.4f\n",
+                  s.estimate_seconds, s.estimate_binding.c_str(), s.estimate_cost_usd, s.sweep_seconds, s.cost_usd);
+    out += buf;
   }
   return out;
 }

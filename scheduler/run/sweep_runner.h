@@ -26,10 +26,20 @@ struct RunOptions {
   bool quiet = false;
   double grace_seconds = 30;
   double progress_interval_seconds = 5;  // log line interval when not on a TTY
+  // Start a sweep with a cost budget although some model has no price (its
+  // calls then count as $0).
+  bool allow_unpriced = false;
+  // The dry run's and the header's estimate: one call's latency (seconds).
+  double assumed_seconds_per_request = 3;
 };
 
 struct RunSummary {
   std::string results_path;
+  // The plan's estimate at the start (scheduler/run/dry_run.h), for the
+  // summary to set beside what was measured.
+  double estimate_seconds = 0;
+  std::string estimate_binding;
+  double estimate_cost_usd = 0;
   uint64_t planned = 0;         // the whole plan (all shards)
   uint64_t skipped_done = 0;    // finished in an earlier run
   int64_t written = 0;          // lines written by this run

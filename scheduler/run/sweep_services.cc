@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "io/http/http_client.h"
-#include "io/llm/prices.h"
 #include "io/llm/provider.h"
 #include "io/runtime.h"
 #include "io/salesforce/sf_client.h"
@@ -23,7 +22,6 @@ struct SweepServices::Parts {
   std::string sim_url;
   std::unique_ptr<io::IoRuntime> runtime;
   std::unique_ptr<io::HttpClient> client;
-  std::optional<io::llm::PriceTable> prices;
   std::unique_ptr<ResponseCache> cache;
   std::unique_ptr<io::salesforce::SalesforceClient> salesforce;
   std::unique_ptr<OrgExecutor> org;
@@ -89,10 +87,11 @@ SweepServices::~SweepServices() {
   if (parts_->sim) parts_->sim->Stop();
 }
 
-Result<std::unique_ptr<SweepServices>> SweepServices::Open(const SweepConfig& config, RunContext& ctx,
-                                                           const std::string& out_dir, bool schema_from_org) {
+Result<std::unique_ptr<SweepServices>> SweepServices::Open(const SweepConfig& config, const SweepPrices& prices,
+                                                           RunContext& ctx, const std::string& out_dir,
+                                                           bool schema_from_org) {
   std::unique_ptr<SweepServices> services(new SweepServices(ctx));
-  CRM_RETURN_IF_ERROR(services->Start(config, out_dir, schema_from_org));
+  CRM_RETURN_IF_ERROR(services->Start(config, prices, out_dir, schema_from_org));
   return services;
 }
 
@@ -103,7 +102,8 @@ void SweepServices::Stop() {
   parts_->runtime->Stop();
 }
 
-Status SweepServices::Start(const SweepConfig& config, const std::string& out_dir, bool schema_from_org) {
+Status SweepServices::Start(const SweepConfig& config, const SweepPrices& prices, const std::string& out_dir,
+                            bool schema_from_org) {
   Parts& p = *parts_;
   if (AnySimulated(config)) {
     auto sim = StartSimServer(config, ctx_.tasks);
@@ -113,13 +113,12 @@ Status SweepServices::Start(const SweepConfig& config, const std::string& out_di
   }
   p.runtime = std::make_unique<io::IoRuntime>(1);
   p.client = std::make_unique<io::HttpClient>(*p.runtime, ClientOptionsFor(config));
-  auto prices = io::llm::PriceTable::Load("configs/prices.json");
-  if (prices.ok()) p.prices = std::move(prices).value();
   if (config.cache_enabled) {
     auto opened = ResponseCache::Open(out_dir + "/cache.db");
     if (opened.ok()) p.cache = std::move(opened).value();
   }
-  auto open_endpoint = [&](const ModelConfig& m) -> Result<std::unique_ptr<ModelEndpoint>> {
+  auto open_endpoint = [&](const ModelConfig& m,
+                           const ResolvedPrice& price) -> Result<std::unique_ptr<ModelEndpoint>> {
     auto provider = MakeProvider(m, p.sim_url);
     if (!provider.ok()) return provider.status();
     CRM_RETURN_IF_ERROR(Preflight(*p.client, m, p.sim_url));
@@ -130,16 +129,18 @@ Status SweepServices::Start(const SweepConfig& config, const std::string& out_di
     // The cache is on by default for deterministic sampling (temperature 0 or a simulated model).
     const bool deterministic = m.provider == Provider::kSimulated || (m.temperature && *m.temperature == 0);
     return std::make_unique<ModelEndpoint>(m.name, p.runtime->SerialExecutor(), *p.client, std::move(provider).value(),
-                                           p.prices ? &*p.prices : nullptr, limits, retry, breaker, p.cache.get(),
+                                           price.price, limits, retry, breaker, p.cache.get(),
                                            deterministic);
   };
-  for (const ModelConfig& m : config.models) {
-    auto endpoint = open_endpoint(m);
+  for (size_t i = 0; i < config.models.size(); ++i) {
+    const ModelConfig& m = config.models[i];
+    auto endpoint = open_endpoint(m, prices.models.at(i));
     if (!endpoint.ok()) return endpoint.status();
     ctx_.endpoints.push_back(std::move(endpoint).value());
   }
-  for (const ModelConfig& m : config.auxiliary_models) {
-    auto endpoint = open_endpoint(m);
+  for (size_t i = 0; i < config.auxiliary_models.size(); ++i) {
+    const ModelConfig& m = config.auxiliary_models[i];
+    auto endpoint = open_endpoint(m, prices.auxiliary.at(i));
     if (!endpoint.ok()) return endpoint.status();
     ctx_.auxiliary_endpoints.push_back(std::move(endpoint).value());
     const AuxiliaryRole role{ctx_.auxiliary_endpoints.back().get(), &m};

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "scheduler/run/model_prices.h"
 #include "scheduler/run/run_context.h"
 
 namespace crm::io {
@@ -29,8 +30,9 @@ class SweepServices {
   // ctx.auxiliary_endpoints, the roles and ctx.org. `schema_from_org`: a
   // Salesforce org without a schema file is described after login (sets
   // ctx.schema_json and ctx.shared_prompts).
-  static Result<std::unique_ptr<SweepServices>> Open(const SweepConfig& config, RunContext& ctx,
-                                                     const std::string& out_dir, bool schema_from_org);
+  // `prices`: each model's resolved price (scheduler/run/model_prices.h).
+  static Result<std::unique_ptr<SweepServices>> Open(const SweepConfig& config, const SweepPrices& prices,
+                                                     RunContext& ctx, const std::string& out_dir, bool schema_from_org);
   ~SweepServices();
   SweepServices(const SweepServices&) = delete;
   SweepServices& operator=(const SweepServices&) = delete;
@@ -42,7 +44,8 @@ class SweepServices {
  private:
   struct Parts;
   explicit SweepServices(RunContext& ctx);
-  Status Start(const SweepConfig& config, const std::string& out_dir, bool schema_from_org);
+  Status Start(const SweepConfig& config, const SweepPrices& prices, const std::string& out_dir,
+               bool schema_from_org);
 
   RunContext& ctx_;
   std::unique_ptr<Parts> parts_;
