@@ -61,7 +61,16 @@ void ReadOrg(JsonReader::Object& o, OrgConfig& org) {
     o.Fail("type", "expected \"original\", \"b2b\" or \"b2c\", got \"" + org.type + "\"");
   }
   Set(o.String("schema"), org.schema_path);
-              "security_token_env", "max_concurrency", "type", "schema", "api_budget_share", "daily_api_calls"});
+  if (auto share = o.Number("api_budget_share")) {
+    if (*share > 0 && *share <= 1) {
+      org.api_budget_share = *share;
+    } else {
+      o.Fail("api_budget_share", "expected the share of the org's daily API limit the sweep may use, more than 0 "
+                                 "and at most 1 (0.9 leaves a tenth to the org's other users), got " +
+                                     ShortNumber(*share));
+    }
+  }
+  Set(o.Int("daily_api_calls", 0), org.daily_api_calls);
 }
 
 void ReadTasks(JsonReader::Object& o, TasksConfig& tasks) {
