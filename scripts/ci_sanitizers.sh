@@ -66,7 +66,7 @@ if [ "$stage" = tsan ] || [ "$stage" = all ]; then
   echo "==== TSan build: $((SECONDS - t0))s ===="
   t0=$SECONDS
   run_tests "$root/build-tsan" crm_io_tests '*'
-  # Not under TSan: the sweep tests (SweepTest.*, SoakTest.*, ProtocolSweepTest.*) run the oneTBB
+  # Not under TSan: the sweep tests (SweepTest.*, SoakTest.*, ProtocolSweepTest.*, OrgApiLimitSweep.*) run the oneTBB
   # flow graph and task arena. Debian's libtbb.so is not instrumented, so TSan
   # cannot see the hand-off of a task from the thread that enqueues it to the
   # worker that runs it and reports every such hand-off as a race (429 reports
@@ -75,7 +75,7 @@ if [ "$stage" = tsan ] || [ "$stage" = all ]; then
   # ASan+UBSan above and in the Release suite. TSan over them needs a
   # TSan-built oneTBB. Everything else (limiters, retry, breaker, plan,
   # report, cache, config) runs here.
-  run_tests "$root/build-tsan" crm_scheduler_tests '*-SweepTest.*:SoakTest.*:ProtocolSweepTest.*'
+  run_tests "$root/build-tsan" crm_scheduler_tests '*-SweepTest.*:SoakTest.*:ProtocolSweepTest.*:OrgApiLimitSweep.*'
   echo "==== TSan tests: $((SECONDS - t0))s ===="
 fi
 
