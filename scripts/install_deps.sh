@@ -14,6 +14,8 @@ packages=(
   chromium                        # tests: the HTML report renders in headless Chromium
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libssl-dev openssl ca-certificates  # io: Beast/Asio (headers only), TLS, test certs, system CA store
+  libhiredis-dev redis-server     # shared limits and work claiming (io/redis); tests start their own redis-server
+  slurm-wlm munge                 # tests: deploy/slurm's job array on a one-node Slurm
   clang libclang-rt-14-dev llvm-14  # CI fuzzing: clang, libFuzzer/ASan runtimes (only Recommended by clang), llvm-symbolizer
 )
 

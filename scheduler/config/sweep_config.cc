@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/json_reader.h"
+#include "io/redis/redis_url.h"
 #include "scheduler/plan/stable_hash.h"
 
 namespace crm::sched {
@@ -228,11 +229,32 @@ void CheckRole(JsonReader& reader, const SweepConfig& c, const std::string& name
                                     : std::string()));
 }
 
+void ReadShared(JsonReader::Object& o, SweepConfig& c) {
+  o.OnlyKeys({"redis_url", "redis_url_env", "namespace", "workers", "lease_seconds", "outage_seconds"});
+  SharedConfig sh;
+  Set(o.String("redis_url"), sh.redis_url);
+  Set(o.String("redis_url_env"), sh.redis_url_env);
+  Set(o.String("namespace"), sh.name_space);
+  if (auto v = o.Int("workers", 0, 100000)) sh.workers = static_cast<int>(*v);
+  Set(o.Number("lease_seconds", 1, 86400), sh.lease_seconds);
+  Set(o.Number("outage_seconds", 1, 86400 * 7), sh.outage_seconds);
+  if (sh.redis_url.empty() && sh.redis_url_env.empty()) {
+    o.Fail("redis_url", "required: redis://HOST:PORT/DB (or redis_url_env naming a variable that holds it)");
+  } else if (!sh.redis_url.empty()) {
+    auto url = io::ParseRedisUrl(sh.redis_url);
+    if (!url.ok()) o.Fail("redis_url", url.status().message());
+  }
+  if (sh.name_space.empty() || sh.name_space.find_first_of(" \t\n") != std::string::npos) {
+    o.Fail("namespace", "expected a non-empty name without spaces");
+  }
+  c.shared = sh;
+}
+
 void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
   root.OnlyKeys({"org", "tasks", "models", "auxiliary_models", "strategies", "seeds", "max_turns", "evaluation",
                  "interactive", "output", "cache", "budget", "episodes_in_flight", "prompts", "simulator", "retry",
                  "breaker", "episode_deadline_seconds", "request_timeout_seconds", "observation_format",
-                 "agent_loop", "prices"});
+                 "agent_loop", "prices", "shared"});
   if (auto org = root.Child("org")) ReadOrg(*org, c.org);
   if (auto tasks = root.Child("tasks")) ReadTasks(*tasks, c.tasks);
   ReadModels(root, "models", c.models);
@@ -307,6 +329,7 @@ void ReadTop(JsonReader::Object& root, SweepConfig& c, JsonReader& reader) {
     s->OnlyKeys({"profiles"});
     Set(s->StringList("profiles"), c.sim_profiles);
   }
+  if (auto sh = root.Child("shared")) ReadShared(*sh, c);
   CheckRole(reader, c, c.extractor_model, "$.evaluation.extractor_model");
   CheckRole(reader, c, c.judge_model, "$.evaluation.judge_model");
   CheckRole(reader, c, c.user_model, "$.interactive.user_model");

@@ -65,6 +65,17 @@ struct ModelLimits {
   int max_concurrency = 64;     // requests in flight to this endpoint
 };
 
+// "shared": limits and work shared by every process of a sweep, in Redis
+// (README: "Running on several machines").
+struct SharedConfig {
+  std::string redis_url;      // redis://[:password@]host:port/db
+  std::string redis_url_env;  // a variable holding the URL (wins when set): keeps a password out of the file
+  std::string name_space = "crmarena";
+  int workers = 0;            // the fallback share's divisor while Redis is away; 0: the live workers last seen
+  double lease_seconds = 30;  // a dead worker's episodes are taken over after this
+  double outage_seconds = 600;  // a --worker gives up claiming when Redis stays away this long
+};
+
 enum class Provider { kOpenAI, kAnthropic, kBedrock, kSimulated };
 std::string_view ProviderName(Provider provider);  // "openai", "anthropic", "bedrock", "simulated"
 
@@ -155,6 +166,7 @@ struct SweepConfig {
   std::string observation_format = "official";
   // Simulated-model server started in-process for "simulated" models.
   std::vector<std::string> sim_profiles;    // profile files; built-ins need none
+  std::optional<SharedConfig> shared;       // absent: this process owns its limits and its plan
 
   // The auxiliary model of that name, or null.
   const ModelConfig* AuxiliaryModel(std::string_view name) const;

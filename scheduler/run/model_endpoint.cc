@@ -13,6 +13,7 @@
 #include "io/llm/provider.h"
 #include "io/llm/provider_coro.h"
 #include "scheduler/cache/response_cache.h"
+#include "scheduler/limits/shared_limits_service.h"
 
 namespace crm::sched {
 namespace asio = boost::asio;
@@ -23,6 +24,30 @@ asio::awaitable<void> Sleep(double seconds) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_after(std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6)));
   co_await timer.async_wait(asio::use_awaitable);
+}
+
+// Runs `work` on the shared-limits thread and resumes the coroutine on its
+// own executor with the result: the network threads never wait on Redis.
+template <typename T, typename F>
+asio::awaitable<T> OnLimitsThread(SharedLimitsService& service, F work) {
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(T)>(
+      [&service, work = std::move(work)](auto handler) mutable {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        service.Post([h, work = std::move(work)]() mutable {
+          T value = work();
+          auto ex = asio::get_associated_executor(*h);
+          asio::post(ex, [h, value = std::move(value)]() mutable { (*h)(std::move(value)); });
+        });
+      },
+      asio::use_awaitable);
+}
+
+CallError CircuitOpen(const std::string& name, bool elsewhere) {
+  CallError e;
+  e.code = CallErrorCode::kCircuitOpen;  // fatal: retrying into an open breaker only burns time
+  e.message = "circuit breaker open for " + name + (elsewhere ? " (opened by another process sharing its limits)" : "") +
+              " after repeated failures";
+  return e;
 }
 
 void AddAtomic(std::atomic<double>& a, double v) {
@@ -60,37 +85,68 @@ ModelEndpoint::ModelEndpoint(std::string name, asio::any_io_executor serial, io:
 
 ModelEndpoint::~ModelEndpoint() = default;
 
+void ModelEndpoint::ShareLimits(SharedLimitsService* service, SharedEndpointLimiter* limiter) {
+  shared_service_ = service;
+  shared_ = limiter;
+}
+
 asio::awaitable<ModelCallOutcome> ModelEndpoint::Attempt(const chat::CompletionRequest& request,
                                                          double estimated_tokens) {
-  // Admission on the serial executor: wait as long as the limiter says, then send.
+  // Admission on the serial executor (or, with shared limits, on the
+  // shared-limits thread): wait as long as the limiter says, then send.
+  SharedEndpointLimiter::Ticket ticket;
   while (true) {
     co_await asio::dispatch(serial_, asio::use_awaitable);
-    if (!breaker_.Allow(SteadySeconds())) {
-      CallError e;
-      e.code = CallErrorCode::kCircuitOpen;  // fatal: retrying into an open breaker only burns time
-      e.message = "circuit breaker open for " + name_ + " after repeated failures";
-      co_return io::MakeUnexpected(e);
+    if (!breaker_.Allow(SteadySeconds())) co_return io::MakeUnexpected(CircuitOpen(name_, false));
+    double wait = 0;
+    if (shared_) {
+      auto admission = co_await OnLimitsThread<SharedEndpointLimiter::Admission>(
+          *shared_service_, [limiter = shared_, estimated_tokens] { return limiter->Admit(SteadySeconds(), estimated_tokens); });
+      if (admission.breaker_open) co_return io::MakeUnexpected(CircuitOpen(name_, true));
+      if (admission.admitted) {
+        ticket = std::move(admission.ticket);
+        break;
+      }
+      wait = admission.wait;
+    } else {
+      auto admission = limiter_.Admit(SteadySeconds(), estimated_tokens);
+      if (admission.admitted) break;
+      wait = admission.wait;
     }
-    auto admission = limiter_.Admit(SteadySeconds(), estimated_tokens);
-    if (admission.admitted) break;
-    co_await Sleep(std::max(admission.wait, 0.001));
+    co_await Sleep(std::max(wait, 0.001));
   }
   const double started = SteadySeconds();
   ++counters_.requests;
   auto outcome = co_await io::llm::CoComplete(client_, *provider_, request, nullptr);
   co_await asio::dispatch(serial_, asio::use_awaitable);
   const double now = SteadySeconds();
+  const int64_t trips_before = breaker_.trips();
   if (!outcome.ok()) {
-    limiter_.OnFailure(now, estimated_tokens, outcome.error());
+    if (shared_) {
+      shared_service_->Post([limiter = shared_, ticket, estimated_tokens, error = outcome.error()] {
+        limiter->OnFailure(SteadySeconds(), ticket, estimated_tokens, error);
+      });
+    } else {
+      limiter_.OnFailure(now, estimated_tokens, outcome.error());
+    }
     breaker_.OnFailure(now);
     if (outcome.error().code == CallErrorCode::kRateLimited) ++counters_.rate_limited;
     ++counters_.failures;
   } else {
     const auto& usage = outcome->response.usage;
-    limiter_.OnSuccess(now, estimated_tokens, static_cast<double>(usage.input_tokens + usage.output_tokens),
-                       outcome->limits);
+    const double actual = static_cast<double>(usage.input_tokens + usage.output_tokens);
+    if (shared_) {
+      shared_service_->Post([limiter = shared_, ticket, estimated_tokens, actual, info = outcome->limits] {
+        limiter->OnSuccess(SteadySeconds(), ticket, estimated_tokens, actual, info);
+      });
+    } else {
+      limiter_.OnSuccess(now, estimated_tokens, actual, outcome->limits);
+    }
     breaker_.OnSuccess();
     ++counters_.successes;
+  }
+  if (shared_ && breaker_.trips() > trips_before) {
+    shared_service_->Post([limiter = shared_] { limiter->OnBreakerTrip(SteadySeconds()); });
   }
   breaker_open_ = breaker_.open(now);
   breaker_trips_ = breaker_.trips();

@@ -7,7 +7,9 @@
 // executor (IoRuntime::SerialExecutor: a strand, or the io_context itself when
 // it has one thread), so thousands of episodes may call concurrently. The provider, client
 // and cache must outlive the endpoint; the model's price (resolved by
-// scheduler/run/model_prices.h) is its own copy.
+// scheduler/run/model_prices.h) is its own copy. With shared limits
+// (ShareLimits), admission and outcomes go to the shared-limits thread
+// instead of the local limiter, and a trip of the local breaker is shared.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -37,6 +39,8 @@ class Provider;
 namespace crm::sched {
 
 class ResponseCache;
+class SharedEndpointLimiter;
+class SharedLimitsService;
 
 struct CallRecord {
   double latency_ms = 0;
@@ -75,6 +79,10 @@ class ModelEndpoint {
   boost::asio::awaitable<void> WaitIfPaused();
   void RecordEpisode(bool infra_error);
   int spike_pauses() const { return spike_pauses_.load(); }
+  // Admission by the limits every process shares (scheduler/limits/shared_limiter.h)
+  // instead of this process's own limiter. Call before the first Call();
+  // both must outlive the endpoint's calls.
+  void ShareLimits(SharedLimitsService* service, SharedEndpointLimiter* limiter);
 
   const std::string& name() const { return name_; }
   const EndpointCounters& counters() const { return counters_; }
@@ -91,6 +99,8 @@ class ModelEndpoint {
   std::unique_ptr<io::llm::Provider> provider_;
   std::optional<io::llm::ModelPrice> price_;  // nullopt: unpriced, its calls cost 0
   EndpointLimiter limiter_;  // confined to serial_
+  SharedLimitsService* shared_service_ = nullptr;
+  SharedEndpointLimiter* shared_ = nullptr;  // used on shared_service_'s thread only
   CircuitBreaker breaker_;   // confined to serial_
   RetryPolicy retry_;
   ResponseCache* cache_;

@@ -8,6 +8,7 @@
 #include "io/runtime.h"
 #include "io/salesforce/sf_client.h"
 #include "scheduler/cache/response_cache.h"
+#include "scheduler/limits/shared_limits_service.h"
 #include "scheduler/run/agent_schema.h"
 #include "scheduler/run/model_endpoint.h"
 #include "scheduler/run/org_executor.h"
@@ -21,6 +22,7 @@ struct SweepServices::Parts {
   std::unique_ptr<servers::SimLlmServer> sim;
   std::string sim_url;
   std::unique_ptr<io::IoRuntime> runtime;
+  std::unique_ptr<SharedLimitsService> shared;  // "shared" in the config: limits in Redis
   std::unique_ptr<io::HttpClient> client;
   std::unique_ptr<ResponseCache> cache;
   std::unique_ptr<io::salesforce::SalesforceClient> salesforce;
@@ -83,6 +85,7 @@ SweepServices::~SweepServices() {
   parts_->salesforce.reset();
   parts_->cache.reset();
   parts_->client.reset();
+  parts_->shared.reset();
   parts_->runtime.reset();
   if (parts_->sim) parts_->sim->Stop();
 }
@@ -112,6 +115,18 @@ Status SweepServices::Start(const SweepConfig& config, const SweepPrices& prices
     p.sim_url = p.sim->BaseUrl();
   }
   p.runtime = std::make_unique<io::IoRuntime>(1);
+  if (config.shared) {
+    auto url = SharedRedisUrl(*config.shared);
+    if (!url.ok()) return url.status();
+    SharedLimitsOptions so;
+    so.url = *url;
+    so.name_space = config.shared->name_space;
+    so.workers = config.shared->workers;
+    so.breaker_open_seconds = config.breaker_open_seconds;
+    auto shared = SharedLimitsService::Start(so);
+    if (!shared.ok()) return shared.status();
+    p.shared = std::move(shared).value();
+  }
   p.client = std::make_unique<io::HttpClient>(*p.runtime, ClientOptionsFor(config));
   if (config.cache_enabled) {
     auto opened = ResponseCache::Open(out_dir + "/cache.db");
@@ -128,9 +143,11 @@ Status SweepServices::Start(const SweepConfig& config, const SweepPrices& prices
     CircuitBreaker breaker(config.breaker_failures, config.breaker_open_seconds);
     // The cache is on by default for deterministic sampling (temperature 0 or a simulated model).
     const bool deterministic = m.provider == Provider::kSimulated || (m.temperature && *m.temperature == 0);
-    return std::make_unique<ModelEndpoint>(m.name, p.runtime->SerialExecutor(), *p.client, std::move(provider).value(),
-                                           price.price, limits, retry, breaker, p.cache.get(),
-                                           deterministic);
+    auto endpoint = std::make_unique<ModelEndpoint>(m.name, p.runtime->SerialExecutor(), *p.client,
+                                                    std::move(provider).value(), price.price, limits, retry, breaker,
+                                                    p.cache.get(), deterministic);
+    if (p.shared) endpoint->ShareLimits(p.shared.get(), p.shared->AddEndpoint(m.name, limits));
+    return endpoint;
   };
   for (size_t i = 0; i < config.models.size(); ++i) {
     const ModelConfig& m = config.models[i];

@@ -218,4 +218,20 @@ Status Preflight(io::HttpClient& client, const ModelConfig& m, const std::string
   return Status::Ok();  // 404 on /models from some compatible servers is no reason to refuse
 }
 
+Result<io::RedisUrl> SharedRedisUrl(const SharedConfig& shared) {
+  std::string text = shared.redis_url;
+  std::string where = "shared.redis_url";
+  if (!shared.redis_url_env.empty()) {
+    if (const char* v = std::getenv(shared.redis_url_env.c_str()); v != nullptr && *v != '\0') {
+      text = v;
+      where = "$" + shared.redis_url_env;
+    } else if (text.empty()) {
+      return Status::InvalidArgument("shared.redis_url_env: the variable " + shared.redis_url_env + " is not set");
+    }
+  }
+  auto url = io::ParseRedisUrl(text);
+  if (!url.ok()) return Status::InvalidArgument(where + ": " + url.status().message());
+  return url;
+}
+
 }  // namespace crm::sched

@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include "engine/agents/prompt_library.h"
 #include "engine/tasks/task.h"
+#include "io/redis/redis_url.h"
 #include "scheduler/config/sweep_config.h"
 
 namespace crm::io {
@@ -51,6 +52,10 @@ Result<std::unique_ptr<io::llm::Provider>> MakeProvider(const ModelConfig& model
 // The Salesforce login settings, with credentials read from the environment
 // variables the config names; a missing one is an error naming the variable.
 Result<io::salesforce::SalesforceConfig> SalesforceConfigFromEnv(const OrgConfig& org);
+
+// The Redis of "shared": redis_url, or the variable redis_url_env names
+// when set; errors never show a password.
+Result<io::RedisUrl> SharedRedisUrl(const SharedConfig& shared);
 
 // One cheap call per model (the provider's model list); refuses with the
 // model's name and the reason instead of scoring a whole sweep 0%.
