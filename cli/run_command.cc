@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "scheduler/config/sweep_config.h"
 #include "scheduler/report/report.h"
+#include "scheduler/run/results_log.h"
 #include "scheduler/run/sweep_runner.h"
 
 namespace crm::cli {
@@ -18,6 +19,7 @@ struct RunArgs {
   std::string out_dir;
   std::string shard = "0/1";
   bool resume = false;
+  bool worker = false;
   bool dry_run = false;
   bool quiet = false;
   bool no_report = false;
@@ -40,6 +42,7 @@ void RunRun(const RunArgs& args) {
   options.out_dir = args.out_dir;
   options.resume = args.resume;
   options.shard = *shard;
+  options.worker = args.worker;
   options.dry_run = args.dry_run;
   options.quiet = args.quiet;
   options.grace_seconds = args.grace;
@@ -54,10 +57,14 @@ void RunRun(const RunArgs& args) {
   if (args.dry_run) return;
   std::fputs(sched::FormatRunSummary(*summary).c_str(), stdout);
   if (!args.no_report) {
-    auto results = sched::ReadResults({summary->results_path});
+    // The union of the directory's results files: a worker's report covers the whole sweep so far.
+    auto results = sched::ReadResults(sched::ResultsFilesIn(summary->results_dir));
     if (!results.ok()) Fail(results.status().message());
     sched::Report report = sched::BuildReport(*results);
-    const std::string html = summary->results_path.substr(0, summary->results_path.rfind('/')) + "/report.html";
+    // Workers end at different times: each writes its own page (of the union at its end).
+    const std::string& path = summary->results_path;
+    const std::string html = args.worker ? path.substr(0, path.size() - std::string(".jsonl").size()) + ".report.html"
+                                         : summary->results_dir + "/report.html";
     std::ofstream(html, std::ios::trunc) << sched::ReportToHtml(report);
     std::printf("\n%s\nreport: %s\n", sched::FormatReportTable(report).c_str(), html.c_str());
   }
@@ -78,6 +85,9 @@ void RegisterRunCommand(CLI::App& app) {
                                           "infrastructure errors, repair a torn last line");
   run->add_option("--shard", args->shard, "Run only shard i of N (i/N), by a stable hash of the episode key")
       ->capture_default_str();
+  run->add_flag("--worker", args->worker,
+                "One of several processes sharing this sweep (config \"shared\": Redis): claim episodes with "
+                "expiring leases, skip what any worker finished, write results.<worker>.jsonl in the output directory");
   run->add_flag("--dry-run", args->dry_run,
                 "Print how long and how much: per model requests, tokens, cost (with the price's source), context "
                 "window against the largest first request, and the minimum wall time the limits allow; run nothing");

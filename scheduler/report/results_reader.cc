@@ -200,7 +200,11 @@ Result<ResultsFile> ReadResults(const std::vector<std::string>& paths) {
       if (inserted) {
         out.episodes.push_back(std::move(row));
       } else {
-        out.episodes[it->second] = std::move(row);
+        // The last line of a key wins, except that a done line is never
+        // replaced by an infrastructure error: across the files of several
+        // workers "last" is only file order.
+        EpisodeRow& kept = out.episodes[it->second];
+        if (!(kept.status == "done" && row.status != "done")) kept = std::move(row);
         ++out.superseded;
       }
     }

@@ -5,7 +5,9 @@
 // header record {"record":"header", ...}; every other line is one finished
 // episode {"record":"episode", "key", "model", "strategy", "task_id", "seed",
 // "task", "status", "reward", "success", ...}. A key may appear more than
-// once (an infrastructure error re-run on resume): the LAST line wins. A
+// once (an infrastructure error re-run on resume, or run by two workers):
+// the LAST line wins, except that a done line is never replaced by an
+// infrastructure error (across files "last" is only their order). A
 // torn last line (a crash mid-write) is skipped and counted. Single-threaded.
 #pragma once
 

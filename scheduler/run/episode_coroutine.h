@@ -18,6 +18,8 @@ struct EpisodeLine {
   // The whole results line (no newline); shared, because the flow graph copies
   // messages and a line is ~16 KB. Set whenever `write` is.
   std::shared_ptr<const std::string> json;
+  std::string key;         // the episode's (set by the runner)
+  bool poll = false;       // no episode: a worker's pause before claiming again (scheduler/plan/claiming_plan.h)
   bool write = false;      // false for cancelled episodes: never written as done
   bool infra_error = false;
   bool success = false;

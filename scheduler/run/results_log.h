@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -33,6 +34,13 @@ struct ExistingResults {
   int64_t lines = 0;
   bool repaired_torn_line = false;
 };
+
+// The results files of a run directory: results.jsonl and the workers'
+// results.<worker>.jsonl, sorted by name.
+std::vector<std::string> ResultsFilesIn(const std::string& dir);
+// What several results files (read only, torn last lines ignored) say
+// together: a key done in any of them is done.
+Result<ExistingResults> ReadExistingResults(const std::vector<std::string>& paths);
 
 class ResultsLog {
  public:

@@ -7,12 +7,17 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -23,6 +28,9 @@
 #include "io/runtime.h"
 #include "io/salesforce/sf_client.h"
 #include "scheduler/cache/response_cache.h"
+#include "scheduler/limits/shared_limits_service.h"
+#include "scheduler/plan/claiming_plan.h"
+#include "scheduler/plan/work_claims.h"
 #include "scheduler/run/agent_schema.h"
 #include "scheduler/run/dry_run.h"
 #include "scheduler/run/model_prices.h"
@@ -40,6 +48,15 @@ namespace asio = boost::asio;
 namespace flow = tbb::flow;
 
 namespace {
+
+// A --worker's pause when every unfinished episode is another worker's.
+constexpr double kClaimPollSeconds = 0.5;
+
+asio::awaitable<void> PollPause(double seconds) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)));
+  co_await timer.async_wait(asio::use_awaitable);
+}
 
 double ProcessCpuSeconds() {
   struct rusage u {};
@@ -64,12 +81,13 @@ std::string IsoNow() {
   return buf;
 }
 
-std::string HeaderLine(const SweepConfig& c, const RunContext& ctx, const RunOptions& o, const std::string& estimate) {
+std::string HeaderLine(const SweepConfig& c, const RunContext& ctx, const RunOptions& o, const std::string& estimate,
+                       const std::string& worker) {
   return "{\"record\":\"header\",\"schema\":\"crmarena.results/1\",\"engine_version\":\"0.1.0\",\"run_id\":\"" +
          ctx.run_id + "\",\"settings_hash\":\"" + ctx.settings_hash + "\",\"config_source\":\"" + c.source +
          "\",\"started_at\":\"" + IsoNow() + "\",\"shard\":\"" + std::to_string(o.shard.index) + "/" +
-         std::to_string(o.shard.count) + "\",\"resume\":" + (o.resume ? "true" : "false") + ",\"estimate\":" + estimate +
-         "}";
+         std::to_string(o.shard.count) + "\",\"resume\":" + (o.resume ? "true" : "false") +
+         (worker.empty() ? std::string() : ",\"worker\":\"" + worker + "\"") + ",\"estimate\":" + estimate + "}";
 }
 
 // Watches SIGINT/SIGTERM (blocked in every thread) and turns them into the
@@ -207,13 +225,16 @@ void PrintDryRun(const SweepConfig& c, const RunContext& ctx, SweepPlan& plan, c
 // flight) -> async runner (each episode a coroutine on the runtime) ->
 // serial writer. Returns the results file's write status; fills the timing
 // and stop fields of `summary`.
+// With `claims` (a --worker), each written episode is marked done in Redis
+// and an abandoned one released for the other workers.
 Status RunGraph(const SweepConfig& config, const RunOptions& options, RunContext& ctx, io::IoRuntime& runtime,
-                SweepPlan& plan, ResultsLog& results, uint64_t already_finished, double started, RunSummary& summary) {
+                const std::function<std::optional<EpisodeSpec>()>& next_episode, uint64_t total, WorkClaims* claims,
+                ResultsLog& results, uint64_t already_finished, double started, RunSummary& summary) {
   Status write_status;
   const double deadline = config.deadline_minutes ? started + *config.deadline_minutes * 60 : 0;
   {
     SignalWatcher signals(ctx, options.grace_seconds);
-    Progress progress(ctx, plan.total() - already_finished, options.quiet, options.progress_interval_seconds);
+    Progress progress(ctx, total - already_finished, options.quiet, options.progress_interval_seconds);
     // The graph lives in the org's task arena: one set of TBB threads runs the
     // graph's nodes and the org's queries, instead of a worker spinning in one
     // arena while work waits in the other.
@@ -245,7 +266,7 @@ Status RunGraph(const SweepConfig& config, const RunOptions& options, RunContext
     };
     flow::input_node<EpisodeSpec> source(g, [&](tbb::flow_control& fc) -> EpisodeSpec {
       std::optional<EpisodeSpec> next;
-      if (!ctx.stop_producing.load()) next = plan.Next();
+      if (!ctx.stop_producing.load()) next = next_episode();
       if (steady_opened == 0 && ctx.counters.started.load() >= config.episodes_in_flight) {
         steady_opened = SteadySeconds();
         steady_opened_requests = total_requests();
@@ -265,15 +286,28 @@ Status RunGraph(const SweepConfig& config, const RunOptions& options, RunContext
         fc.stop();
         return {};
       }
-      ++produced;
+      if (!next->key.empty()) ++produced;  // a worker's poll is no episode
       return *next;
     });
     flow::limiter_node<EpisodeSpec> limiter(g, static_cast<size_t>(config.episodes_in_flight));
     using Runner = flow::async_node<EpisodeSpec, EpisodeLine>;
     Runner runner(g, flow::unlimited, [&](const EpisodeSpec& spec, Runner::gateway_type& gateway) {
       gateway.reserve_wait();
-      asio::co_spawn(runtime.context(), RunEpisode(ctx, spec), [&gateway](std::exception_ptr error, EpisodeLine line) {
+      if (spec.key.empty()) {
+        // A worker found nothing to claim yet: wait on the runtime's timer, not
+        // on a TBB thread (the writer needs those to record finished episodes).
+        asio::co_spawn(runtime.context(), PollPause(kClaimPollSeconds), [&gateway](std::exception_ptr) {
+          EpisodeLine line;
+          line.poll = true;
+          gateway.try_put(line);
+          gateway.release_wait();
+        });
+        return;
+      }
+      asio::co_spawn(runtime.context(), RunEpisode(ctx, spec),
+                     [&gateway, key = spec.key](std::exception_ptr error, EpisodeLine line) {
         if (error) line.write = false;  // RunEpisode catches everything; this is only a safety net
+        line.key = key;
         gateway.try_put(line);
         gateway.release_wait();
       });
@@ -283,9 +317,11 @@ Status RunGraph(const SweepConfig& config, const RunOptions& options, RunContext
         decltype(notify_if_over)& notify;
         ~NotifyAtExit() { notify(); }
       } notify_at_exit{notify_if_over};
+      if (line.poll) return flow::continue_msg();
       ++ctx.counters.finished;
       if (!line.write || !line.json) {
         ++ctx.counters.cancelled;
+        if (claims) claims->Release(line.key);
         return flow::continue_msg();
       }
       if (!write_status.ok()) return flow::continue_msg();  // the disk already failed: stop writing
@@ -293,8 +329,10 @@ Status RunGraph(const SweepConfig& config, const RunOptions& options, RunContext
       if (!s.ok()) {
         write_status = s;
         ctx.stop_producing = true;  // e.g. ENOSPC: stop cleanly, the file keeps only whole lines
+        if (claims) claims->Release(line.key);
         return flow::continue_msg();
       }
+      if (claims) claims->Complete(line.key);  // after the line is in our file: a crash before this re-runs it
       ++ctx.counters.written;
       if (line.infra_error) ++ctx.counters.infra_errors;
       if (line.success) ++ctx.counters.successes;
@@ -412,6 +450,30 @@ std::vector<int64_t> TaskIds(const RunContext& ctx) {
   return ids;
 }
 
+// The work claims of a --worker: every results file of the directory seeds
+// (and, after a Redis restart, re-seeds) the done-set.
+Result<std::unique_ptr<WorkClaims>> StartClaims(const SweepConfig& config, const RunOptions& options,
+                                                const RunContext& ctx, const std::string& out_dir,
+                                                const std::string& worker_id, const std::vector<std::string>& retry_keys) {
+  auto url = SharedRedisUrl(*config.shared);
+  if (!url.ok()) return url.status();
+  WorkClaimsOptions wo;
+  wo.url = *url;
+  wo.name_space = config.shared->name_space;
+  wo.sweep = ctx.settings_hash;
+  wo.owner = worker_id;
+  wo.lease_seconds = config.shared->lease_seconds;
+  wo.outage_seconds = config.shared->outage_seconds;
+  wo.retry_keys = options.resume ? retry_keys : std::vector<std::string>{};
+  wo.done_from_files = [out_dir] {
+    std::vector<std::string> keys;
+    auto existing = ReadExistingResults(ResultsFilesIn(out_dir));
+    if (existing.ok()) keys.assign(existing->done_keys.begin(), existing->done_keys.end());
+    return keys;
+  };
+  return WorkClaims::Start(std::move(wo));
+}
+
 }  // namespace
 
 Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options) {
@@ -423,6 +485,14 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   RunSummary summary;
   const std::string out_dir = options.out_dir.empty() ? config.output_dir : options.out_dir;
   summary.results_path = out_dir + "/results.jsonl";
+  summary.results_dir = out_dir;
+  if (options.worker && !config.shared) {
+    return Status::InvalidArgument("--worker needs \"shared\": {\"redis_url\": \"redis://HOST:PORT/DB\"} in the config: "
+                                   "the workers of a sweep claim its episodes in Redis");
+  }
+  if (options.worker && options.shard.count > 1) {
+    return Status::InvalidArgument("--worker and --shard exclude each other: workers split the plan dynamically");
+  }
   auto prices = ResolveSweepPrices(config);
   if (!prices.ok()) return prices.status();
   for (const ResolvedPrice& p : prices->models) {
@@ -455,6 +525,18 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     summary.estimate_cost_usd = estimate.cost_usd;
   }
 
+  // A worker writes its own file beside the others'; everyone skips what any file has done.
+  std::string worker_id;
+  if (options.worker) {
+    worker_id = NewProcessId();
+    summary.results_path = out_dir + "/results." + worker_id + ".jsonl";
+  }
+  std::vector<std::string> other_files;
+  if (options.resume || options.worker) {
+    for (const std::string& f : ResultsFilesIn(out_dir)) {
+      if (f != summary.results_path) other_files.push_back(f);
+    }
+  }
   ExistingResults existing;
   auto results = ResultsLog::Open(summary.results_path, options.resume, &existing);
   if (!results.ok()) return results.status();
@@ -462,22 +544,50 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     std::fprintf(stderr, "repaired a torn last line in %s (a crash mid-write); that episode runs again\n",
                  summary.results_path.c_str());
   }
+  std::vector<std::string> retry_keys;  // infrastructure errors in the files: run again on --resume
+  if (!other_files.empty()) {
+    auto others = ReadExistingResults(other_files);
+    if (!others.ok()) return others.status();
+    for (const std::string& key : others->done_keys) {
+      existing.done_keys.insert(key);
+      existing.infra_error_keys.erase(key);
+      existing.rescore_lines.erase(key);
+    }
+    for (const std::string& key : others->infra_error_keys) {
+      if (!existing.done_keys.count(key)) retry_keys.push_back(key);
+    }
+  }
   // Finished episodes are skipped; those waiting for a re-score are not re-run either.
   SweepPlan plan(ModelNames(config), config.StrategyNames(), TaskIds(ctx), config.seeds, ctx.settings_hash,
                  options.shard, [&existing](const std::string& key) {
                    return existing.done_keys.count(key) > 0 || existing.rescore_lines.count(key) > 0;
                  });
+  std::unique_ptr<WorkClaims> claims;
+  std::optional<ClaimingPlan> claiming;
+  if (options.worker) {
+    auto claimed = StartClaims(config, options, ctx, out_dir, worker_id, retry_keys);
+    if (!claimed.ok()) return claimed.status();
+    claims = std::move(claimed).value();
+    claiming.emplace(plan, *claims, [&ctx] { return ctx.stop_producing.load(); }, kClaimPollSeconds);
+  }
 
   BlockShutdownSignals();
   auto services = SweepServices::Open(config, *prices, ctx, out_dir, describe_remote);
   if (!services.ok()) return services.status();
-  CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options, estimate_json)));
+  CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options, estimate_json, worker_id)));
   CRM_RETURN_IF_ERROR(RescorePending(ctx, (*services)->runtime(), existing, options, **results, summary));
   const uint64_t already_finished = existing.done_keys.size() + existing.rescore_lines.size();
   NoteOrgUsage(ctx);  // the describe calls' usage: a resume inside a spent window starts nothing
-  Status write_status =
-      RunGraph(config, options, ctx, (*services)->runtime(), plan, **results, already_finished, started, summary);
-  while (plan.Next()) ++summary.not_started;  // the rest of the plan, when the sweep stopped early
+  std::function<std::optional<EpisodeSpec>()> next_episode = [&] {
+    return claiming ? claiming->Next() : plan.Next();
+  };
+  Status write_status = RunGraph(config, options, ctx, (*services)->runtime(), next_episode, plan.total(), claims.get(),
+                                 **results, already_finished, started, summary);
+  if (claiming) {
+    summary.not_started = static_cast<int64_t>(claiming->CountLeft());  // the rest, when it stopped early
+  } else {
+    while (plan.Next()) ++summary.not_started;  // the rest of the plan, when the sweep stopped early
+  }
   Status close = (*results)->Close();
   (*services)->Stop();
   if (!write_status.ok()) return Status::IoError("results file " + summary.results_path + ": " + write_status.message() +
@@ -485,7 +595,7 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   if (!close.ok()) return close;
 
   summary.planned = plan.total();
-  summary.skipped_done = plan.skipped_done();
+  summary.skipped_done = plan.skipped_done() + (claiming ? claiming->done_elsewhere() : 0);
   summary.written = ctx.counters.written.load() + summary.rescored;
   summary.infra_errors += ctx.counters.infra_errors.load();
   summary.cancelled = ctx.counters.cancelled.load();

@@ -22,6 +22,9 @@ struct RunOptions {
   std::string out_dir;  // overrides config.output_dir when set
   bool resume = false;
   Shard shard;
+  // Claim episodes from the plan shared in Redis with the sweep's other
+  // workers (config "shared"), writing results.<worker id>.jsonl.
+  bool worker = false;
   bool dry_run = false;
   bool quiet = false;
   double grace_seconds = 30;
@@ -35,13 +38,14 @@ struct RunOptions {
 
 struct RunSummary {
   std::string results_path;
+  std::string results_dir;      // every results file of the sweep is in it (workers write one each)
   // The plan's estimate at the start (scheduler/run/dry_run.h), for the
   // summary to set beside what was measured.
   double estimate_seconds = 0;
   std::string estimate_binding;
   double estimate_cost_usd = 0;
   uint64_t planned = 0;         // the whole plan (all shards)
-  uint64_t skipped_done = 0;    // finished in an earlier run
+  uint64_t skipped_done = 0;    // finished in an earlier run (or, for a worker, by another worker)
   int64_t written = 0;          // lines written by this run
   int64_t infra_errors = 0;
   int64_t rescored = 0;         // episodes re-scored from their recorded lines (resume)
