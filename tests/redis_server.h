@@ -54,12 +54,14 @@ class RedisServer {
   bool Start() {
     const std::string bin = RedisServerBinary();
     if (bin.empty()) return false;
+    // Everything allocated before fork(): the child of a threaded process only execs.
+    const std::string port = std::to_string(port_);
+    const std::string log = dir_ + "/redis.log";
     pid_ = fork();
     if (pid_ == 0) {
-      const std::string port = std::to_string(port_);
-      execl(bin.c_str(), bin.c_str(), "--port", port.c_str(), "--bind", "127.0.0.1", "--dir", dir_.c_str(),
-            "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning", "--logfile",
-            (dir_ + "/redis.log").c_str(), static_cast<char*>(nullptr));
+      execl(bin.c_str(), bin.c_str(), "--port", port.c_str(), "--bind", "127.0.0.1", "--dir", dir_.c_str(), "--save",
+            "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning", "--logfile", log.c_str(),
+            static_cast<char*>(nullptr));
       _exit(127);
     }
     for (int i = 0; i < 200; ++i) {

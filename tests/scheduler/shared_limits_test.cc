@@ -55,35 +55,37 @@ std::unique_ptr<Peer> MakePeer(const testing::RedisServer& redis, EndpointLimits
   return peer;
 }
 
-// Admits as fast as the limiter allows for `seconds`, finishing each request at once.
-int64_t Hammer(SharedEndpointLimiter& limiter, double seconds) {
+// Admits as fast as the limiter allows for `seconds`, finishing each
+// request at once. `try_send` returns the wait: 0 when it sent one.
+template <typename TrySend>
+int64_t Hammer(double seconds, TrySend try_send) {
   int64_t sent = 0;
   const double until = SteadySeconds() + seconds;
   while (SteadySeconds() < until) {
-    auto a = limiter.Admit(SteadySeconds(), 10);
-    if (a.admitted) {
+    const double wait = try_send();
+    if (wait <= 0) {
       ++sent;
-      limiter.OnSuccess(SteadySeconds(), a.ticket, 10, 10, {});
     } else {
-      std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(std::min(a.wait, 0.05) * 1e6) + 100));
+      std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(std::min(wait, 0.05) * 1e6) + 100));
     }
   }
   return sent;
 }
 
-int64_t HammerLocal(EndpointLimiter& limiter, double seconds) {
-  int64_t sent = 0;
-  const double until = SteadySeconds() + seconds;
-  while (SteadySeconds() < until) {
+int64_t Hammer(SharedEndpointLimiter& limiter, double seconds) {
+  return Hammer(seconds, [&limiter] {
     auto a = limiter.Admit(SteadySeconds(), 10);
-    if (a.admitted) {
-      ++sent;
-      limiter.OnSuccess(SteadySeconds(), 10, 10, {});
-    } else {
-      std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(std::min(a.wait, 0.05) * 1e6) + 100));
-    }
-  }
-  return sent;
+    if (a.admitted) limiter.OnSuccess(SteadySeconds(), a.ticket, 10, 10, {});
+    return a.admitted ? 0.0 : std::max(a.wait, 1e-6);
+  });
+}
+
+int64_t HammerLocal(EndpointLimiter& limiter, double seconds) {
+  return Hammer(seconds, [&limiter] {
+    auto a = limiter.Admit(SteadySeconds(), 10);
+    if (a.admitted) limiter.OnSuccess(SteadySeconds(), 10, 10, {});
+    return a.admitted ? 0.0 : std::max(a.wait, 1e-6);
+  });
 }
 
 TEST(SharedLimits, ThreePeersShareOneRequestLimit) {
