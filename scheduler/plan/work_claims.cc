@@ -137,7 +137,14 @@ Status WorkClaims::SeedLocked(bool after_restart) {
 void WorkClaims::NoteResultLocked(const Status& s) {
   if (s.ok()) {
     if (down_.exchange(false)) {
-      options_.warn("Redis is back: claiming episodes again (leases of the episodes in flight re-asserted)");
+      // First take back the leases of the episodes in flight (a restarted
+      // Redis forgot them) and record what finished meanwhile.
+      RenewLocked();
+      SendUnsentLocked();
+      if (!down_.load()) {
+        options_.warn("Redis is back: claiming episodes again (the " + std::to_string(held_.size()) +
+                      " leases in flight re-asserted)");
+      }
     }
     return;
   }
@@ -202,20 +209,21 @@ void WorkClaims::Release(const std::string& key) {
   NoteResultLocked(r.ok() ? Status::Ok() : r.status());  // when away, the lease expires by itself
 }
 
-void WorkClaims::Heartbeat() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!unsent_completions_.empty()) {
-    std::vector<std::string> keys = {Key("done")};
-    std::vector<std::string> args = {options_.owner};
-    for (const std::string& k : unsent_completions_) {
-      keys.push_back(Key("lease:" + k));
-      args.push_back(k);
-    }
-    auto r = client_->Eval(kCompleteScript, keys, args);
-    NoteResultLocked(r.ok() ? Status::Ok() : r.status());
-    if (!r.ok()) return;
-    unsent_completions_.clear();
+bool WorkClaims::SendUnsentLocked() {
+  if (unsent_completions_.empty()) return true;
+  std::vector<std::string> keys = {Key("done")};
+  std::vector<std::string> args = {options_.owner};
+  for (const std::string& k : unsent_completions_) {
+    keys.push_back(Key("lease:" + k));
+    args.push_back(k);
   }
+  auto r = client_->Eval(kCompleteScript, keys, args);
+  NoteResultLocked(r.ok() ? Status::Ok() : r.status());
+  if (r.ok()) unsent_completions_.clear();
+  return r.ok();
+}
+
+void WorkClaims::RenewLocked() {
   std::vector<std::string> leases;
   for (const std::string& k : held_) leases.push_back(Key("lease:" + k));
   auto r = leases.empty() ? client_->Command({"PING"})
@@ -227,6 +235,11 @@ void WorkClaims::Heartbeat() {
                   "process was stalled past the lease time): those episodes may be recorded twice; readers keep one "
                   "line per key");
   }
+}
+
+void WorkClaims::Heartbeat() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (SendUnsentLocked()) RenewLocked();
 }
 
 void WorkClaims::Loop() {

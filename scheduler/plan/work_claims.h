@@ -76,6 +76,8 @@ class WorkClaims {
   Status SeedLocked(bool after_restart);
   Status DropStaleDoneSetLocked();
   void NoteResultLocked(const Status& s);
+  void RenewLocked();
+  bool SendUnsentLocked();  // false: Redis did not take them
   std::string Key(const std::string& what) const { return prefix_ + what; }
 
   WorkClaimsOptions options_;

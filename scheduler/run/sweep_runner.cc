@@ -595,7 +595,8 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
   if (!close.ok()) return close;
 
   summary.planned = plan.total();
-  summary.skipped_done = plan.skipped_done() + (claiming ? claiming->done_elsewhere() : 0);
+  summary.skipped_done = plan.skipped_done();
+  summary.done_by_others = claiming ? claiming->done_elsewhere() : 0;
   summary.written = ctx.counters.written.load() + summary.rescored;
   summary.infra_errors += ctx.counters.infra_errors.load();
   summary.cancelled = ctx.counters.cancelled.load();
@@ -624,13 +625,14 @@ std::string FormatRunSummary(const RunSummary& s) {
   char buf[1024];
   std::snprintf(buf, sizeof buf,
                 "results: %s\n%lld episodes written in %.1f s (%.2f episodes/s); %lld successes; %lld infrastructure "
-                "errors; %lld abandoned at shutdown; %llu already done before this run%s\nmodel requests %lld (auxiliary "
+                "errors; %lld abandoned at shutdown; %llu already done before this run%s%s\nmodel requests %lld (auxiliary "
                 "models included), retries %lld, 429s %lld, cache hits %lld, cost $%.4f%s%s\n",
                 s.results_path.c_str(), static_cast<long long>(s.written), s.seconds,
                 s.seconds > 0 ? static_cast<double>(s.written) / s.seconds : 0.0, static_cast<long long>(s.successes),
                 static_cast<long long>(s.infra_errors), static_cast<long long>(s.cancelled),
                 static_cast<unsigned long long>(s.skipped_done),
                 s.rescored > 0 ? ("; " + std::to_string(s.rescored) + " re-scored from their recorded lines").c_str() : "",
+                s.done_by_others > 0 ? ("; " + std::to_string(s.done_by_others) + " done by other workers").c_str() : "",
                 static_cast<long long>(s.requests),
                 static_cast<long long>(s.retries), static_cast<long long>(s.rate_limited),
                 static_cast<long long>(s.cache_hits), s.cost_usd, s.stop_reason.empty() ? "" : "\nstopped early: ",

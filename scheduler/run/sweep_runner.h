@@ -45,7 +45,8 @@ struct RunSummary {
   std::string estimate_binding;
   double estimate_cost_usd = 0;
   uint64_t planned = 0;         // the whole plan (all shards)
-  uint64_t skipped_done = 0;    // finished in an earlier run (or, for a worker, by another worker)
+  uint64_t skipped_done = 0;    // finished in an earlier run
+  uint64_t done_by_others = 0;  // a worker's: finished by another worker of the sweep
   int64_t written = 0;          // lines written by this run
   int64_t infra_errors = 0;
   int64_t rescored = 0;         // episodes re-scored from their recorded lines (resume)
