@@ -20,6 +20,7 @@
 #include <optional>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "core/steady_clock.h"
@@ -104,6 +105,10 @@ class SignalWatcher {
     }
     pthread_kill(thread_.native_handle(), SIGUSR2);  // wakes sigwait
     thread_.join();
+    // The grace timer refers to this watcher and the run's context: it ends
+    // with them (it was detached, and touched both after the run had returned:
+    // a SIGTERM'd sweep that drained in time crashed on its way out).
+    if (grace_thread_.joinable()) grace_thread_.join();
   }
   bool interrupted() const { return interrupted_.load(); }
 
@@ -131,13 +136,17 @@ class SignalWatcher {
       ctx_.stop_producing = true;
       std::fprintf(stderr, "\ncrmarena: stopping: no new episodes; waiting up to %.0f s for %lld in flight "
                            "(signal again to exit now)\n", grace_, static_cast<long long>(ctx_.counters.in_flight.load()));
-      std::thread([this] {
+      grace_thread_ = std::thread([this] {
         const double until = SteadySeconds() + grace_;
         while (SteadySeconds() < until && ctx_.counters.in_flight.load() > 0) {
+          {
+            std::lock_guard<std::mutex> lock(mu_);
+            if (done_) return;
+          }
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
         ctx_.cancel_all = true;
-      }).detach();
+      });
     }
   }
   RunContext& ctx_;
@@ -146,6 +155,7 @@ class SignalWatcher {
   bool done_ = false;
   std::atomic<bool> interrupted_{false};
   std::thread thread_;
+  std::thread grace_thread_;  // started by the first signal (on thread_), joined by the destructor
 };
 
 // One live line on a TTY, a log line every few seconds otherwise.
@@ -537,6 +547,25 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
       if (f != summary.results_path) other_files.push_back(f);
     }
   }
+  std::set<std::string> others_done;
+  std::vector<std::string> retry_keys;  // infrastructure errors in the files: run again on --resume
+  if (!other_files.empty()) {
+    auto others = ReadExistingResults(other_files);
+    if (!others.ok()) return others.status();
+    others_done = std::move(others->done_keys);
+    for (const std::string& key : others->infra_error_keys) {
+      if (!others_done.count(key)) retry_keys.push_back(key);
+    }
+  }
+  // A worker joins the sweep in Redis before it creates its results file
+  // (with the shutdown signals blocked: its heartbeat is a thread).
+  BlockShutdownSignals();
+  std::unique_ptr<WorkClaims> claims;
+  if (options.worker) {
+    auto claimed = StartClaims(config, options, ctx, out_dir, worker_id, retry_keys);
+    if (!claimed.ok()) return claimed.status();
+    claims = std::move(claimed).value();
+  }
   ExistingResults existing;
   auto results = ResultsLog::Open(summary.results_path, options.resume, &existing);
   if (!results.ok()) return results.status();
@@ -544,34 +573,21 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
     std::fprintf(stderr, "repaired a torn last line in %s (a crash mid-write); that episode runs again\n",
                  summary.results_path.c_str());
   }
-  std::vector<std::string> retry_keys;  // infrastructure errors in the files: run again on --resume
-  if (!other_files.empty()) {
-    auto others = ReadExistingResults(other_files);
-    if (!others.ok()) return others.status();
-    for (const std::string& key : others->done_keys) {
-      existing.done_keys.insert(key);
-      existing.infra_error_keys.erase(key);
-      existing.rescore_lines.erase(key);
-    }
-    for (const std::string& key : others->infra_error_keys) {
-      if (!existing.done_keys.count(key)) retry_keys.push_back(key);
-    }
+  for (const std::string& key : others_done) {
+    existing.done_keys.insert(key);
+    existing.infra_error_keys.erase(key);
+    existing.rescore_lines.erase(key);
   }
   // Finished episodes are skipped; those waiting for a re-score are not re-run either.
   SweepPlan plan(ModelNames(config), config.StrategyNames(), TaskIds(ctx), config.seeds, ctx.settings_hash,
                  options.shard, [&existing](const std::string& key) {
                    return existing.done_keys.count(key) > 0 || existing.rescore_lines.count(key) > 0;
                  });
-  std::unique_ptr<WorkClaims> claims;
   std::optional<ClaimingPlan> claiming;
-  if (options.worker) {
-    auto claimed = StartClaims(config, options, ctx, out_dir, worker_id, retry_keys);
-    if (!claimed.ok()) return claimed.status();
-    claims = std::move(claimed).value();
+  if (claims) {
     claiming.emplace(plan, *claims, [&ctx] { return ctx.stop_producing.load(); }, kClaimPollSeconds);
   }
 
-  BlockShutdownSignals();
   auto services = SweepServices::Open(config, *prices, ctx, out_dir, describe_remote);
   if (!services.ok()) return services.status();
   CRM_RETURN_IF_ERROR((*results)->Append(HeaderLine(config, ctx, options, estimate_json, worker_id)));

@@ -5,6 +5,8 @@
 #                  finish its episodes after its leases expire: every episode
 #                  of the plan is done exactly once across the results files,
 #                  and `report` and `run --resume` see the union.
+#   sigterm        2 workers; one gets SIGTERM mid-run: it drains and exits
+#                  130, the other finishes; exactly once.
 #   redis-restart  2 workers with shared limits; Redis is killed mid-run and
 #                  restarted empty: the workers warn, wait, rebuild the
 #                  done-set from the results files and finish; exactly once.
@@ -61,6 +63,18 @@ wait_for_lines() {  # DIR N: until the directory's files hold N episode lines (1
 case "$PHASE" in
 claim)
   sweep claim.json "$TMP/claim" "[0, 1]" 0  # 36 tasks x 2 strategies x 2 seeds = 144 episodes
+  # Clear errors first: Redis unreachable at start (its password never shown), --worker without "shared".
+  closed=$((REDIS_PORT + 1)); while redis-cli -p "$closed" ping >/dev/null 2>&1; do closed=$((closed + 1)); done
+  sed "s|redis://127.0.0.1:$REDIS_PORT/0|redis://:hunter2@127.0.0.1:$closed/0|" claim.json > unreachable.json
+  "$BIN" run unreachable.json --worker --quiet --no-report > unreachable.log 2>&1
+  rc=$?
+  grep -q "cannot reach Redis at redis://:\*\*\*@127.0.0.1:$closed/0" unreachable.log && ! grep -q hunter2 unreachable.log
+  check unreachable-redis-is-a-clear-error $(( $? != 0 || rc != 1 )) "rc=$rc $(cat unreachable.log)"
+  grep -v '"shared"' claim.json > alone.json
+  "$BIN" run alone.json --worker --quiet --no-report > alone.log 2>&1
+  rc=$?
+  grep -q -- '--worker needs "shared"' alone.log
+  check worker-needs-shared $(( $? != 0 || rc != 1 )) "rc=$rc $(cat alone.log)"
   for i in 0 1 2; do
     "$BIN" run claim.json --worker --quiet --no-report > "w$i.log" 2>&1 &
     PIDS+=($!)
@@ -100,6 +114,25 @@ claim)
   check resume-wrote-nothing $? "$(head -3 resume.log)"
   echo "the killed worker ($killed_id) held $held leases"
   check killed-worker-held-leases $(( held < 1 )) "no lease of ${killed_id:-?} found: nothing to take over"
+  ;;
+sigterm)
+  # What Slurm's scancel and Kubernetes' eviction send: the worker drains and
+  # exits 130 (its abandoned episodes released at once); the other finishes.
+  sweep term.json "$TMP/term" "[0, 1]" 0
+  for i in 0 1; do
+    "$BIN" run term.json --worker --quiet --no-report --grace 0.3 > "w$i.log" 2>&1 &
+    PIDS+=($!)
+  done
+  wait_for_lines "$TMP/term" 20
+  kill -TERM "${PIDS[0]}"
+  rc0=0; rc1=0
+  wait "${PIDS[0]}" || rc0=$?
+  wait "${PIDS[1]}" || rc1=$?
+  check terminated-worker-exits-130 $(( rc0 != 130 )) "rc=$rc0 $(tail -n 5 w0.log)"
+  check other-worker-exits-0 $(( rc1 != 0 )) "rc=$rc1 $(tail -n 5 w1.log)"
+  d=$(done_lines term); k=$(distinct_keys term)
+  echo "done lines $d, distinct keys $k (plan 144)"
+  check every-episode-once $(( d != 144 || k != 144 )) "done lines $d, distinct $k"
   ;;
 redis-restart)
   sweep restart.json "$TMP/restart" "[0, 1]" 3000

@@ -183,3 +183,33 @@ TEST(SweepConfigTest, ShippedConfigsParse) {
 
 }  // namespace
 }  // namespace crm::sched
+
+namespace crm::sched {
+namespace {
+
+TEST(SweepConfigTest, SharedNamesARedisAndNeverEchoesItsPassword) {
+  auto c = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}],
+    "shared": {"redis_url": "redis://:pw@cache:6380/2", "namespace": "team-a", "workers": 4, "lease_seconds": 5}})", "s.json");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_TRUE(c->shared.has_value());
+  EXPECT_EQ(c->shared->redis_url, "redis://:pw@cache:6380/2");
+  EXPECT_EQ(c->shared->name_space, "team-a");
+  EXPECT_EQ(c->shared->workers, 4);
+  EXPECT_DOUBLE_EQ(c->shared->lease_seconds, 5);
+  EXPECT_FALSE(ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}]})", "s.json")->shared);
+  // The same settings hash with or without "shared": the workers' keys match a single process's.
+  auto alone = ParseSweepConfig(R"({"models": [{"name": "a", "provider": "simulated"}]})", "s.json");
+  EXPECT_EQ(EpisodeSettingsHash(*c), EpisodeSettingsHash(*alone));
+
+  Status bad = ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}],
+    "shared": {"redis_url": "redis://:hunter2@cache:notaport/0"}})");
+  EXPECT_NE(bad.message().find("$.shared.redis_url"), std::string::npos) << bad.message();
+  EXPECT_EQ(bad.message().find("hunter2"), std::string::npos) << bad.message();
+  Status missing = ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}], "shared": {"namespace": "x"}})");
+  EXPECT_NE(missing.message().find("required"), std::string::npos) << missing.message();
+  EXPECT_FALSE(ErrorOf(R"({"models": [{"name": "a", "provider": "simulated"}],
+    "shared": {"redis_url": "redis://h/0", "extra": 1}})").ok());
+}
+
+}  // namespace
+}  // namespace crm::sched
