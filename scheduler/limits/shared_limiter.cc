@@ -36,6 +36,10 @@ void SharedEndpointLimiter::FallBack(double now, const Status& why) {
 
 SharedEndpointLimiter::Admission SharedEndpointLimiter::Admit(double now, double tokens) {
   Admission out;
+  if (shared_ && now < refused_until_) {
+    out.wait = refused_until_ - now;  // the store said so a moment ago
+    return out;
+  }
   if (shared_ || now >= next_probe_) {
     SharedAdmitArgs args;
     args.rpm = rpm();
@@ -44,6 +48,7 @@ SharedEndpointLimiter::Admission SharedEndpointLimiter::Admit(double now, double
     args.max_concurrency = options_.limits.max_concurrency;
     args.lease = options_.owner + ":" + std::to_string(next_lease_++);
     args.lease_ttl = options_.lease_ttl;
+    ++store_admissions_;
     auto reply = store_.Admit(options_.endpoint, args);
     if (reply.ok()) {
       if (!shared_) {
@@ -56,6 +61,8 @@ SharedEndpointLimiter::Admission SharedEndpointLimiter::Admit(double now, double
       if (out.admitted) {
         out.ticket = Ticket{true, args.lease};
         held_.insert(args.lease);
+      } else if (reply->kind == SharedAdmitReply::Kind::kWait) {
+        refused_until_ = now + out.wait;
       }
       return out;
     }
@@ -77,6 +84,8 @@ SharedFinishArgs SharedEndpointLimiter::BaseFinish(const Ticket& ticket) const {
 
 void SharedEndpointLimiter::Finish(double now, const Ticket& ticket, SharedFinishArgs args) {
   held_.erase(ticket.lease);
+  // A slot of ours came free, or a 429's pause was set: ask the store next time.
+  refused_until_ = 0;
   if (!shared_) return;  // the lease expires by itself; the store is not answering
   Status s = store_.Finish(options_.endpoint, args);
   if (!s.ok()) FallBack(now, s);

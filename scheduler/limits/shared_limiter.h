@@ -4,7 +4,11 @@
 //
 // While the store answers, each admission is one atomic script call (one
 // Redis round trip): requests, tokens, concurrency, a 429's pause and the
-// breaker are decided on the server for everyone. When the store fails the
+// breaker are decided on the server for everyone. Refusals are amortised:
+// after the store says "wait W", this process's other requests are told the
+// rest of W without asking again (until one of its own requests finishes,
+// which may free a concurrency slot), so a thousand waiting requests cost
+// about two round trips per admission, not a thousand. When the store fails the
 // limiter warns loudly and falls back to an equal static share of every
 // limit (limit / workers, the workers given by the config or last seen
 // alive); it probes the store again at most once a second and rejoins,
@@ -67,6 +71,7 @@ class SharedEndpointLimiter {
   bool fallen_back() const { return fallback_ != nullptr && !shared_; }
   int64_t fallbacks() const { return fallbacks_; }
   int64_t held_leases() const { return static_cast<int64_t>(held_.size()); }
+  int64_t store_admissions() const { return store_admissions_; }  // round trips made for Admit
 
  private:
   void FallBack(double now, const Status& why);
@@ -82,6 +87,8 @@ class SharedEndpointLimiter {
   bool shared_ = true;
   std::unique_ptr<EndpointLimiter> fallback_;  // the static share; kept while its requests finish
   double next_probe_ = 0;
+  double refused_until_ = 0;  // the store's last "wait": answered locally until then
+  int64_t store_admissions_ = 0;
   int64_t fallbacks_ = 0;
   uint64_t next_lease_ = 0;
   std::set<std::string> held_;

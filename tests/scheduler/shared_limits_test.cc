@@ -149,8 +149,10 @@ TEST(SharedLimits, ALearnedLimitAndABreakerTripReachTheOthers) {
   auto next = b->limiter->Admit(SteadySeconds(), 10);
   EXPECT_FALSE(next.admitted);
   EXPECT_GT(next.wait, 1.0);
+  // (b itself would sleep the wait it was told; a third process asks at once.)
+  auto c = MakePeer(redis, {0, 0, 64}, "c");
   a->limiter->OnBreakerTrip(SteadySeconds());
-  auto tripped = b->limiter->Admit(SteadySeconds(), 10);
+  auto tripped = c->limiter->Admit(SteadySeconds(), 10);
   EXPECT_TRUE(tripped.breaker_open);
   EXPECT_FALSE(tripped.admitted);
 }
@@ -185,7 +187,9 @@ TEST(SharedLimits, TokensAreReservedThenCorrected) {
   EXPECT_FALSE(blocked.admitted);  // the estimate is reserved for everyone
   EXPECT_GT(blocked.wait, 0.5);
   a->limiter->OnSuccess(SteadySeconds(), first.ticket, 90, 5, {});  // the call used 5
-  EXPECT_TRUE(b->limiter->Admit(SteadySeconds(), 80).admitted);
+  // b sleeps what it was told; a third process sees the correction at once.
+  auto c = MakePeer(redis, {0, 6000, 64}, "c");
+  EXPECT_TRUE(c->limiter->Admit(SteadySeconds(), 80).admitted);
 }
 
 TEST(SharedLimits, LosingRedisFallsBackToAStaticShareAndRejoins) {
@@ -208,6 +212,52 @@ TEST(SharedLimits, LosingRedisFallsBackToAStaticShareAndRejoins) {
   EXPECT_FALSE(a->limiter->fallen_back());
   ASSERT_EQ(a->warnings.size(), 2u);
   EXPECT_NE(a->warnings[1].find("rejoined"), std::string::npos);
+}
+
+// A store that answers what the test says and counts the round trips.
+struct ScriptedStore : SharedLimitStore {
+  SharedAdmitReply reply;
+  int admits = 0, finishes = 0;
+  Result<SharedAdmitReply> Admit(const std::string&, const SharedAdmitArgs&) override {
+    ++admits;
+    return reply;
+  }
+  Status Finish(const std::string&, const SharedFinishArgs&) override {
+    ++finishes;
+    return Status::Ok();
+  }
+  Status RenewLeases(const std::string&, const std::vector<std::string>&, double) override { return Status::Ok(); }
+};
+
+TEST(SharedLimits, RefusalsAreAnsweredLocallyUntilTheirTime) {
+  ScriptedStore store;
+  SharedLimiterOptions o;
+  o.endpoint = "m";
+  o.limits = {600, 0, 4};
+  SharedEndpointLimiter limiter(o, store, [] { return 1; }, [](const std::string&) {});
+  store.reply = {SharedAdmitReply::Kind::kWait, 0.2};
+  auto first = limiter.Admit(100.0, 1);
+  EXPECT_FALSE(first.admitted);
+  EXPECT_DOUBLE_EQ(first.wait, 0.2);
+  for (int i = 0; i < 50; ++i) {  // fifty waiting requests ask again before the time: no round trip
+    auto again = limiter.Admit(100.1, 1);
+    EXPECT_FALSE(again.admitted);
+    EXPECT_NEAR(again.wait, 0.1, 1e-9);
+  }
+  EXPECT_EQ(store.admits, 1);
+  store.reply = {SharedAdmitReply::Kind::kAdmitted, 0};
+  auto sent = limiter.Admit(100.2, 1);
+  EXPECT_TRUE(sent.admitted);
+  EXPECT_EQ(store.admits, 2);
+  store.reply = {SharedAdmitReply::Kind::kWait, 5};  // e.g. the concurrency cap
+  EXPECT_FALSE(limiter.Admit(100.3, 1).admitted);
+  EXPECT_FALSE(limiter.Admit(100.4, 1).admitted);
+  EXPECT_EQ(store.admits, 3);
+  limiter.OnSuccess(100.5, sent.ticket, 1, 1, {});  // our slot came free: ask the store again
+  EXPECT_EQ(store.finishes, 1);
+  EXPECT_FALSE(limiter.Admit(100.6, 1).admitted);
+  EXPECT_EQ(store.admits, 4);
+  EXPECT_EQ(limiter.store_admissions(), 4);
 }
 
 TEST(SharedLimits, UnreachableRedisAtStartIsAClearErrorWithoutThePassword) {
