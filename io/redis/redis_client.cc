@@ -3,6 +3,7 @@
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "core/steady_clock.h"
@@ -55,7 +56,7 @@ double RedisReply::AsDouble() const {
 
 Result<std::unique_ptr<RedisClient>> RedisClient::Connect(const RedisUrl& url, RedisOptions options) {
   std::unique_ptr<RedisClient> client(new RedisClient(url, options));
-  CRM_RETURN_IF_ERROR(client->Open());
+  CRM_RETURN_IF_ERROR(client->Open(options.connect_timeout_seconds));
   return client;
 }
 
@@ -66,11 +67,11 @@ void RedisClient::Drop() {
   context_ = nullptr;
 }
 
-Status RedisClient::Open() {
+Status RedisClient::Open(double connect_timeout) {
   Drop();
   last_attempt_ = SteadySeconds();
   const std::string where = "Redis at " + url_.Redacted();
-  redisContext* c = redisConnectWithTimeout(url_.host.c_str(), url_.port, ToTimeval(options_.connect_timeout_seconds));
+  redisContext* c = redisConnectWithTimeout(url_.host.c_str(), url_.port, ToTimeval(connect_timeout));
   if (c == nullptr) return Status::IoError("cannot reach " + where + ": out of memory");
   if (c->err) {
     const std::string why = c->errstr;
@@ -103,7 +104,9 @@ Result<RedisReply> RedisClient::Command(const std::vector<std::string>& argv) {
     if (SteadySeconds() - last_attempt_ < options_.reconnect_interval_seconds) {
       return Status::IoError("no connection to Redis at " + url_.Redacted());
     }
-    CRM_RETURN_IF_ERROR(Open());
+    // A reconnect waits less than the first connect: the caller's thread
+    // (the limits' or the claims') has other work queued behind it.
+    CRM_RETURN_IF_ERROR(Open(std::min(options_.connect_timeout_seconds, options_.reconnect_timeout_seconds)));
   }
   std::vector<const char*> args;
   std::vector<size_t> lens;

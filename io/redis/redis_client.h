@@ -39,6 +39,7 @@ struct RedisOptions {
   double connect_timeout_seconds = 2;
   double command_timeout_seconds = 2;
   double reconnect_interval_seconds = 0.5;
+  double reconnect_timeout_seconds = 0.5;  // connect timeout of a reconnect
 };
 
 class RedisClient {
@@ -59,7 +60,7 @@ class RedisClient {
 
  private:
   RedisClient(RedisUrl url, RedisOptions options) : url_(std::move(url)), options_(options) {}
-  Status Open();
+  Status Open(double connect_timeout);
   void Drop();
   RedisUrl url_;
   RedisOptions options_;
