@@ -1,9 +1,17 @@
 #include "scheduler/plan/claiming_plan.h"
 
+#include "core/steady_clock.h"
+
 namespace crm::sched {
 
-ClaimingPlan::ClaimingPlan(SweepPlan& plan, WorkClaims& claims, std::function<bool()> stop, double poll_seconds)
-    : plan_(plan), claims_(claims), stop_(std::move(stop)), poll_seconds_(poll_seconds) {}
+ClaimingPlan::ClaimingPlan(SweepPlan& plan, WorkClaims& claims, std::function<bool()> stop, double poll_seconds,
+                           double retry_interval)
+    : plan_(plan),
+      claims_(claims),
+      stop_(std::move(stop)),
+      poll_seconds_(poll_seconds),
+      retry_interval_(retry_interval),
+      next_retry_(SteadySeconds() + retry_interval) {}
 
 ClaimingPlan::Outcome ClaimingPlan::Try(const EpisodeSpec& spec) {
   switch (claims_.TryClaim(spec.key)) {
@@ -28,6 +36,19 @@ std::optional<EpisodeSpec> ClaimingPlan::Next() {
     if (unavailable_) {
       spec = std::move(unavailable_);
       unavailable_.reset();
+    } else if (!first_pass_done_ && !waiting_.empty() && SteadySeconds() >= next_retry_) {
+      // During the first pass too, every so often: a dead worker's episodes
+      // are taken over soon after its leases expire, not only at the end.
+      next_retry_ = SteadySeconds() + retry_interval_;
+      const size_t round = waiting_.size();
+      for (size_t i = 0; i < round && !unavailable_; ++i) {
+        EpisodeSpec next = std::move(waiting_.front());
+        waiting_.pop_front();
+        const Outcome o = Try(next);
+        if (o == Outcome::kClaimed) return next;
+        if (o == Outcome::kRetry) unavailable_ = std::move(next);
+      }
+      continue;
     } else if (!first_pass_done_) {
       spec = plan_.Next();
       if (!spec) {

@@ -585,7 +585,9 @@ Result<RunSummary> RunSweep(const SweepConfig& config, const RunOptions& options
                  });
   std::optional<ClaimingPlan> claiming;
   if (claims) {
-    claiming.emplace(plan, *claims, [&ctx] { return ctx.stop_producing.load(); }, kClaimPollSeconds);
+    // Others' episodes are retried about twice per lease time while the plan's first pass runs.
+    claiming.emplace(plan, *claims, [&ctx] { return ctx.stop_producing.load(); }, kClaimPollSeconds,
+                     std::max(1.0, config.shared->lease_seconds / 2));
   }
 
   auto services = SweepServices::Open(config, *prices, ctx, out_dir, describe_remote);

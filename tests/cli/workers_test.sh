@@ -87,10 +87,25 @@ claim)
   killed_id=$(grep -l . claim/results.*.jsonl | while read -r f; do
     head -1 "$f" | grep -o '"worker":"[^"]*"' | cut -d'"' -f4; done | while read -r id; do
     case "$id" in *-"${PIDS[1]}"-*) echo "$id" ;; esac; done)
-  held=0
+  held=0; held_keys=()
   for k in $(redis-cli -p "$REDIS_PORT" --scan --pattern "t$$:sweep:*:lease:*"); do
-    [ "$(redis-cli -p "$REDIS_PORT" get "$k")" = "$killed_id" ] && held=$((held + 1))
+    if [ "$(redis-cli -p "$REDIS_PORT" get "$k")" = "$killed_id" ]; then held=$((held + 1)); held_keys+=("$k"); fi
   done
+  # Takeover: until every episode it held is leased by another worker or done.
+  took_over=""
+  for _ in $(seq 1 100); do
+    left=0
+    for k in "${held_keys[@]}"; do
+      owner=$(redis-cli -p "$REDIS_PORT" get "$k")
+      key=${k##*:lease:}
+      if [ -z "$owner" ] || [ "$owner" = "$killed_id" ]; then
+        [ "$(redis-cli -p "$REDIS_PORT" sismember "${k%%:lease:*}:done" "$key")" = 1 ] || left=$((left + 1))
+      fi
+    done
+    if [ "$left" -eq 0 ]; then took_over=$(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $killed_at}"); break; fi
+    sleep 0.1
+  done
+  echo "its $held episodes in flight were taken over ${took_over:-never} s after the kill (lease 2 s)"
   wait "${PIDS[1]}" 2>/dev/null
   rc0=0; rc2=0
   wait "${PIDS[0]}" || rc0=$?
@@ -114,6 +129,7 @@ claim)
   check resume-wrote-nothing $? "$(head -3 resume.log)"
   echo "the killed worker ($killed_id) held $held leases"
   check killed-worker-held-leases $(( held < 1 )) "no lease of ${killed_id:-?} found: nothing to take over"
+  check taken-over-after-lease-expiry $(( ${#took_over} == 0 )) "not within 10 s"
   ;;
 sigterm)
   # What Slurm's scancel and Kubernetes' eviction send: the worker drains and
