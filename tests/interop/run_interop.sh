@@ -25,7 +25,7 @@ start() {  # start serve KIND args... ; sets PORT
   # One log per server (both used to share serve.log, so the llm server could
   # be given the org server's port), created before the server starts so the
   # first sed cannot fail on a missing file under set -e.
-  local log="$TMP/$1-$2.log"
+  local log="$TMP/$1-$2-${#pids[@]}.log"
   : > "$log"
   "$BIN" "$@" --port 0 > "$log" 2>&1 &
   pids+=($!)
@@ -40,9 +40,14 @@ start serve org --org "$TMP/org.db" --username agent@interop.test --password pw 
 ORG_PORT=$PORT
 start serve llm --tasks "$TMP/tasks.jsonl"
 LLM_PORT=$PORT
+# A snapshot of the served org, served in its turn (pulled.test.mjs).
+SALESFORCE_USERNAME=agent@interop.test SALESFORCE_PASSWORD=pw SALESFORCE_SECURITY_TOKEN=TOK \
+  "$BIN" org pull --login-url "http://127.0.0.1:$ORG_PORT" --out "$TMP/pulled.db" --api-share 1 --quiet
+start serve org --org "$TMP/pulled.db" --username agent@interop.test --password pw --security-token TOK
+PULLED_PORT=$PORT
 
 cd "$HERE"
 CRM_BIN="$BIN" CRM_ORG_DB="$TMP/org.db" CRM_TASKS="$TMP/tasks.jsonl" \
 CRM_ORG_URL="http://127.0.0.1:$ORG_PORT" CRM_ORG_USER=agent@interop.test CRM_ORG_PASS=pw CRM_ORG_TOKEN=TOK \
-CRM_LLM_URL="http://127.0.0.1:$LLM_PORT" \
-  node --test --test-reporter=spec org.test.mjs llm.test.mjs
+CRM_LLM_URL="http://127.0.0.1:$LLM_PORT" CRM_PULLED_URL="http://127.0.0.1:$PULLED_PORT" \
+  node --test --test-reporter=spec org.test.mjs pulled.test.mjs llm.test.mjs
