@@ -7,28 +7,13 @@
 # Usage: org_pull_kill_test.sh path/to/crmarena
 set -u
 BIN=$(readlink -f "$1")
-TMP=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/servers.sh"
 cd "$TMP"
 export SALESFORCE_USERNAME=pull@kill.test SALESFORCE_PASSWORD=pass-Q9x SALESFORCE_SECURITY_TOKEN=Sekr3tT0kenXYZ
 
 "$BIN" org generate --seed 6 --scale 0.2 --out source.db --quiet || exit 1
-: > serve.log
-"$BIN" serve org --org source.db --port 0 --latency-ms 15 --page-size 200 \
-  --username pull@kill.test --password pass-Q9x --security-token Sekr3tT0kenXYZ > serve.log 2>&1 &
-pids+=($!)
-PORT=
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's/^listening on port \([0-9]*\).*/\1/p' serve.log)
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] || { echo "FAIL: serve org did not start"; cat serve.log; exit 1; }
+start_server serve.log serve org --org source.db --latency-ms 15 --page-size 200 \
+  --username pull@kill.test --password pass-Q9x --security-token Sekr3tT0kenXYZ
 URL="http://127.0.0.1:$PORT"
 CLOCK=2026-11-01T00:00:00.000+0000  # both snapshots treat the same instant as now
 

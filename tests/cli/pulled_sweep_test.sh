@@ -10,30 +10,15 @@
 set -u
 BIN=$(readlink -f "$1")
 PROMPTS="$(cd "$(dirname "$0")/../../configs/prompts" && pwd)"
-TMP=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/servers.sh"
 cd "$TMP"
 export SALESFORCE_USERNAME=sweep@pull.test SALESFORCE_PASSWORD=pw SALESFORCE_SECURITY_TOKEN=TOKEN
 fail=0
 
 "$BIN" org generate --seed 7 --scale 0.2 --out source.db --quiet || exit 1
 clock=$(sqlite3 source.db "SELECT value FROM _org_meta WHERE key = 'org_clock'")
-: > serve.log
-"$BIN" serve org --org source.db --port 0 --page-size 500 \
-  --username "$SALESFORCE_USERNAME" --password pw --security-token TOKEN > serve.log 2>&1 &
-pids+=($!)
-PORT=
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's/^listening on port \([0-9]*\).*/\1/p' serve.log)
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] || { echo "FAIL: serve org did not start"; cat serve.log; exit 1; }
+start_server serve.log serve org --org source.db --page-size 500 \
+  --username "$SALESFORCE_USERNAME" --password pw --security-token TOKEN
 "$BIN" org pull --login-url "http://127.0.0.1:$PORT" --out pulled.db --clock "$clock" --api-share 1 --quiet > pull.log 2>&1 \
   || { echo "FAIL: org pull"; cat pull.log; exit 1; }
 "$BIN" tasks generate --org source.db --per-type 3 --seed 2 --out tasks.jsonl --quiet || exit 1
