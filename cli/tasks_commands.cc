@@ -1,4 +1,4 @@
-// `crmarena tasks ...`: generate, stats.
+// `crmarena tasks ...`: generate, stats, check.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -9,7 +9,9 @@
 
 #include "cli/commands.h"
 #include "engine/tasks/gen/task_generator.h"
+#include "engine/org/sqlite.h"
 #include "engine/tasks/task_loader.h"
+#include "engine/tasks/task_org_check.h"
 #include "engine/tasks/task_stats.h"
 
 namespace crm::cli {
@@ -55,6 +57,23 @@ void RunTaskStats(const std::string& path) {
   std::fputs(tasks::FormatTaskStats(tasks::ComputeTaskStats(*tasks)).c_str(), stdout);
 }
 
+// Exit 0 when every id is in the org, 3 when some are missing, 1 on an error.
+void RunTaskCheck(const std::string& org_path, const std::string& tasks_path) {
+  auto tasks = tasks::LoadTaskFile(tasks_path);
+  if (!tasks.ok()) {
+    std::fprintf(stderr, "crmarena: %s\n", tasks.status().message().c_str());
+    throw CLI::RuntimeError(1);
+  }
+  auto db = org::Database::Open(org_path, org::Database::Mode::kReadOnly);
+  auto check = db.ok() ? tasks::CheckTaskIds(**db, *tasks) : Result<tasks::TaskOrgCheck>(db.status());
+  if (!check.ok()) {
+    std::fprintf(stderr, "crmarena: %s\n", check.status().message().c_str());
+    throw CLI::RuntimeError(1);
+  }
+  std::fputs(tasks::FormatTaskOrgCheck(*check).c_str(), stdout);
+  if (!check->missing.empty()) throw CLI::RuntimeError(3);
+}
+
 }  // namespace
 
 void RegisterTasksCommands(CLI::App& app) {
@@ -75,6 +94,14 @@ void RegisterTasksCommands(CLI::App& app) {
       "stats", "Per task type: instances, None answers and their share, answer kinds (ours or official files)");
   stats->add_option("FILE", *stats_path, "A task file: a JSON list or JSON lines")->required()->check(CLI::ExistingFile);
   stats->callback([stats_path] { RunTaskStats(*stats_path); });
+
+  auto check_org = std::make_shared<std::string>();
+  auto check_tasks = std::make_shared<std::string>();
+  CLI::App* check = tasks->add_subcommand(
+      "check", "Which tasks name record ids the org does not hold (a snapshot of the wrong org, or a stale one); exit 3 if any");
+  check->add_option("--org", *check_org, "The org's SQLite file")->required()->check(CLI::ExistingFile);
+  check->add_option("--tasks", *check_tasks, "A task file (ours or official)")->required()->check(CLI::ExistingFile);
+  check->callback([check_org, check_tasks] { RunTaskCheck(*check_org, *check_tasks); });
 }
 
 }  // namespace crm::cli

@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages crmarena-engine needs to build and test,
-# then the maintained model price data from npm (scripts/install_prices.sh).
-# Idempotent: does nothing when everything is present. Run as root (or with sudo).
+# Installs the Debian 12 packages crmarena-engine needs, then the maintained
+# model price data from npm (scripts/install_prices.sh). Idempotent: does
+# nothing when everything is present. Run as root (or with sudo).
+#   install_deps.sh             everything: build, tests, benchmarks, CI
+#   install_deps.sh --main-job  only what building `crmarena` and running the
+#                               quickstart need (scripts/quickstart.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(
-  g++ cmake make pkg-config ccache git
-  libsqlite3-dev sqlite3          # the embedded org (FTS5 included)
+main_job_packages=(
+  g++ cmake make pkg-config ccache
+  libsqlite3-dev                  # the embedded org (FTS5 included)
   rapidjson-dev libcli11-dev      # JSON, command line
   libtbb-dev                      # scheduler: oneTBB flow graph
   libmimalloc-dev                 # the process allocator of Release builds (cmake/Allocator.cmake)
+  libboost1.81-dev libssl-dev openssl ca-certificates  # io: Beast/Asio (headers only), TLS, test certs, system CA store
+  libhiredis-dev                  # io/redis: shared limits and work claiming across processes
+)
+test_packages=(
+  git sqlite3                     # tests: the sqlite3 shell reads org files in the shell tests
   chromium                        # tests: the HTML report renders in headless Chromium
   libgtest-dev libgmock-dev libbenchmark-dev
-  libboost1.81-dev libssl-dev openssl ca-certificates  # io: Beast/Asio (headers only), TLS, test certs, system CA store
-  libhiredis-dev redis-server     # shared limits and work claiming (io/redis); tests start their own redis-server
+  redis-server                    # tests: shared limits and work claiming start their own redis-server
   slurm-wlm munge                 # tests: deploy/slurm's job array on a one-node Slurm
   clang libclang-rt-14-dev llvm-14  # CI fuzzing: clang, libFuzzer/ASan runtimes (only Recommended by clang), llvm-symbolizer
 )
+packages=("${main_job_packages[@]}")
+if [ "${1:-}" != --main-job ]; then packages+=("${test_packages[@]}"); fi
 
 missing=()
 for p in "${packages[@]}"; do

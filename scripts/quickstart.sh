@@ -5,8 +5,10 @@
 # tool_call for two seeds over four tasks of every type, write
 # out/quickstart/results.jsonl and out/quickstart/report.html, and print the summary.
 # Running it again resumes: finished episodes are not run twice.
+# Installs only the main job's packages and builds only the `crmarena` target
+# (tests, benchmarks and their packages come with scripts/test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install_deps.sh
-bash scripts/build.sh
+bash scripts/install_deps.sh --main-job
+TARGETS=crmarena bash scripts/build.sh -DCRMARENA_BUILD_TESTS=OFF -DCRMARENA_BUILD_BENCH=OFF
 ./build/crmarena run configs/quickstart.json --resume

@@ -50,6 +50,10 @@ expect tasks-stats 0 'handle_time +4 +2 +50\.0%  005 User \(2\)' -- "$BIN" tasks
 expect tasks-stats-total 0 'total +10 +3 +30\.0%' -- "$BIN" tasks stats "$DATA/stats_fixture.jsonl"
 expect tasks-stats-list 0 'named_entity_disambiguation +1 +1 +100\.0%' -- "$BIN" tasks stats "$DATA/crmarena_list.json"
 expect tasks-stats-generated 0 'total +4 ' -- "$BIN" tasks stats "$TMP/tasks.jsonl"
+expect tasks-check 0 'every id is in the org' -- "$BIN" tasks check --org "$TMP/org.db" --tasks "$TMP/tasks.jsonl"
+"$BIN" org generate --seed 5 --scale 0.01 --out "$TMP/small.db" --quiet
+expect tasks-check-missing 3 'ids missing from the org, in [1-9][0-9]* tasks' -- "$BIN" tasks check --org "$TMP/small.db" --tasks "$TMP/tasks.jsonl"
+expect tasks-check-no-org 105 'does not exist|not exist' -- "$BIN" tasks check --org "$TMP/nope.db" --tasks "$TMP/tasks.jsonl"
 expect tasks-stats-missing 105 'does not exist' -- "$BIN" tasks stats "$TMP/none.jsonl"
 expect tasks-stats-malformed 1 'bad_json.jsonl:2:[0-9]+: invalid JSON' -- "$BIN" tasks stats "$DATA/bad_json.jsonl"
 # prompts import: a prompts file in the official shape (our own sentences).
