@@ -16,8 +16,12 @@ EndpointLimiter::Admission EndpointLimiter::Admit(double now, double tokens) {
   if (in_flight_ >= configured_.max_concurrency) return {false, 0.05};  // woken earlier by a release in practice
   // Peek first, so a request that must wait does not hold tokens it is not using.
   const double request_wait = requests_.unlimited() ? 0 : std::max(0.0, (1 - requests_.available(now)) * 60.0 / requests_.per_minute());
+  // A request larger than the bucket (one second of the TPM: 500 tokens at
+  // 30,000 TPM, less than one first request) goes when the bucket is full and
+  // takes it into debt; asking for all of it at once would never be granted.
+  const double token_need = std::min(tokens, tokens_.capacity());
   const double token_wait =
-      tokens_.unlimited() ? 0 : std::max(0.0, (tokens - tokens_.available(now)) * 60.0 / tokens_.per_minute());
+      tokens_.unlimited() ? 0 : std::max(0.0, (token_need - tokens_.available(now)) * 60.0 / tokens_.per_minute());
   const double wait = std::max(request_wait, token_wait);
   if (wait > 0) return {false, wait};
   requests_.Reserve(now, 1);

@@ -29,10 +29,11 @@ class TokenBucket {
   // Empties the bucket until `until` (a server said the window is exhausted).
   void DrainUntil(double now, double until);
   double available(double now);
+  // The most the bucket holds (one second of the rate, at least 1).
+  double capacity() const;
 
  private:
   void Refill(double now);
-  double capacity() const;
   double per_minute_;
   double tokens_;
   double last_;

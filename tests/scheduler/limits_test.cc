@@ -74,11 +74,41 @@ TEST(EndpointLimiterTest, ConcurrencyCapHolds) {
 }
 
 TEST(EndpointLimiterTest, TokensPerMinuteUseEstimatesCorrectedByUsage) {
-  EndpointLimiter limiter({0, 60000, 100}, 0);  // 1000 tokens/s, burst 5000
+  EndpointLimiter limiter({0, 60000, 100}, 0);  // 1000 tokens/s, burst one second
   EXPECT_TRUE(limiter.Admit(0, 800).admitted);   // burst: one second, 980 tokens after the safety factor
   EXPECT_FALSE(limiter.Admit(0, 800).admitted);  // would exceed it
   limiter.OnSuccess(0, 800, 100, {});            // it really used 100: 700 come back
   EXPECT_TRUE(limiter.Admit(0, 800).admitted);
+}
+
+// At 30,000 TPM the bucket holds 490 tokens (one second, after the safety
+// factor), and one first request estimates thousands: such a request goes
+// when the bucket is full and leaves it in debt, so requests never stall and
+// the long-run rate is the configured one.
+TEST(EndpointLimiterTest, RequestsLargerThanTheBucketAreAdmittedAtTheConfiguredRate) {
+  EndpointLimiter limiter({0, 30000, 100}, 0);
+  const double request = 2400;
+  ASSERT_TRUE(limiter.Admit(0, request).admitted);
+  limiter.OnSuccess(0, request, request, {});
+  const auto second = limiter.Admit(0, request);
+  EXPECT_FALSE(second.admitted);
+  EXPECT_GT(second.wait, 4.0);  // the debt of 1,910 tokens and a full bucket again: ~4.9 s at 490/s
+  EXPECT_TRUE(limiter.Admit(second.wait + 1e-6, request).admitted);
+  // Ten simulated minutes of back-to-back requests: the configured rate, never a stall.
+  double now = second.wait + 1e-6, tokens = 2 * request;
+  limiter.OnSuccess(now, request, request, {});
+  while (now < 600) {
+    const auto a = limiter.Admit(now, request);
+    if (!a.admitted) {
+      ASSERT_GT(a.wait, 0);
+      ASSERT_LT(a.wait, 10);
+      now += a.wait + 1e-6;
+      continue;
+    }
+    tokens += request;
+    limiter.OnSuccess(now, request, request, {});
+  }
+  EXPECT_NEAR(tokens / 10, 30000 * kLimitSafetyFactor, request);
 }
 
 TEST(EndpointLimiterTest, A429PausesTheWholeEndpointUntilReset) {
