@@ -11,6 +11,7 @@ packages=(
   rapidjson-dev libcli11-dev      # JSON, command line
   libtbb-dev                      # scheduler: oneTBB flow graph
   libmimalloc-dev                 # the process allocator of Release builds (cmake/Allocator.cmake)
+  python3-aiohttp                 # bench: the Python asyncio baseline beside the engine (bench/python_baseline/)
   chromium                        # tests: the HTML report renders in headless Chromium
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libssl-dev openssl ca-certificates  # io: Beast/Asio (headers only), TLS, test certs, system CA store
