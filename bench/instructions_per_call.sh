@@ -92,7 +92,7 @@ measure() {  # seeds -> "total_instructions org_instructions model_calls"
   local total org calls
   total="$(callgrind_annotate "$work/cg-$seeds" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,)"
   org="$(callgrind_annotate --inclusive=yes --auto=no --threshold=100 "$work/cg-$seeds" 2>/dev/null |
-         grep 'OrgExecutor::RunHere' | grep -v 'x)' | head -1 | sed 's/^ *\([0-9,]*\) .*/\1/' | tr -d ,)"
+         grep 'OrgExecutor::RunHere' | grep -v 'x)' | head -1 | sed 's/^ *\([0-9,]*\) .*/\1/' | tr -d ,)" || true  # none on a remote org
   calls="$(python3 -c "import json,sys
 n=0
 for line in open(sys.argv[1]):
