@@ -42,13 +42,17 @@ echo '[{"name": "sim-zero"}]' > "$work/profiles.json"
 "$bin" serve llm --tasks "$work/tasks.jsonl" --profiles "$work/profiles.json" --port 0 --threads 1 \
   > "$work/server.log" 2>&1 &
 server_pid=$!
-port=""
-for _ in $(seq 100); do
-  port="$(sed -n 's/^listening on port \([0-9]*\).*/\1/p' "$work/server.log" | head -1)"
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "serve llm did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
+listening_port() {  # LOG NAME: the port a server prints it listens on, waiting up to 10 s
+  local port=""
+  for _ in $(seq 100); do
+    port="$(sed -n 's/^listening on port \([0-9]*\).*/\1/p' "$1" | head -1)"
+    [[ -n "$port" ]] && break
+    sleep 0.1
+  done
+  [[ -n "$port" ]] || { echo "$2 did not start:" >&2; cat "$1" >&2; return 1; }
+  echo "$port"
+}
+port="$(listening_port "$work/server.log" "serve llm")"
 
 remote="${REMOTE_ORG:-0}"
 strategy="${STRATEGY:-act}"
@@ -58,13 +62,7 @@ if [[ "$remote" == 1 ]]; then
   "$bin" serve org --org "$work/org.db" --port 0 --threads 1 --username ipc@crmarena.test --password pw \
     --security-token TOK --api-limit 1000000000 > "$work/org.log" 2>&1 &
   org_pid=$!
-  org_port=""
-  for _ in $(seq 100); do
-    org_port="$(sed -n 's/^listening on port \([0-9]*\).*/\1/p' "$work/org.log" | head -1)"
-    [[ -n "$org_port" ]] && break
-    sleep 0.1
-  done
-  [[ -n "$org_port" ]] || { echo "serve org did not start:" >&2; cat "$work/org.log" >&2; exit 1; }
+  org_port="$(listening_port "$work/org.log" "serve org")"
   export IPC_SF_USER=ipc@crmarena.test IPC_SF_PASSWORD=pw IPC_SF_TOKEN=TOK
   org_json="{\"kind\": \"salesforce\", \"login_url\": \"http://127.0.0.1:$org_port\", \"api_version\": \"58.0\",
   \"username_env\": \"IPC_SF_USER\", \"password_env\": \"IPC_SF_PASSWORD\", \"security_token_env\": \"IPC_SF_TOKEN\"}"
