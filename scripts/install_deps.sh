@@ -19,6 +19,7 @@ main_job_packages=(
 )
 test_packages=(
   git sqlite3                     # tests: the sqlite3 shell reads org files in the shell tests
+  python3-aiohttp                 # bench: the Python asyncio baseline beside the engine (bench/python_baseline/)
   chromium                        # tests: the HTML report renders in headless Chromium
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server                    # tests: shared limits and work claiming start their own redis-server

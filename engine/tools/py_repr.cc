@@ -165,17 +165,26 @@ std::string_view StripWhitespace(std::string_view text) {
     if (n == 0) break;
     begin += n;
   }
-  size_t end = begin;
-  for (size_t i = begin; i < text.size();) {
+  // The end, read backwards while the tail is ASCII (an ASCII byte always
+  // decodes as its own character): a model's reply is not decoded whole.
+  size_t end = text.size();
+  while (end > begin && static_cast<unsigned char>(text[end - 1]) < 0x80) {
+    if (!IsSpaceCodePoint(static_cast<unsigned char>(text[end - 1]))) return text.substr(begin, end - begin);
+    --end;
+  }
+  if (end == begin) return text.substr(begin, 0);
+  // A non-ASCII tail: where its characters start is known only from the front.
+  size_t last = begin;
+  for (size_t i = begin; i < end;) {
     const size_t n = SpaceAt(text, i);
     if (n == 0) {
       NextCodePoint(text, &i);
-      end = i;
+      last = i;
     } else {
       i += n;
     }
   }
-  return text.substr(begin, end - begin);
+  return text.substr(begin, last - begin);
 }
 
 void AppendReprString(std::string& out, std::string_view utf8) {

@@ -133,7 +133,15 @@ net::awaitable<SfResult<QueryResult>> CoQuery(SalesforceClient& client, std::str
     if (!body.ok()) co_return MakeUnexpected(body.error());
     auto page = ParseQueryPage(body.value());
     if (!page.ok()) co_return MakeUnexpected(page.error());
-    if (result.pages++ == 0) result.total_size = page->total_size;
+    if (result.pages++ == 0) {
+      result.total_size = page->total_size;
+      if (page->done) {  // the whole result in one page, the common case: no joining
+        result.record_count = page->record_count;
+        result.records_json = std::move(page->records_json);
+        result.body = std::move(body).value();
+        co_return result;
+      }
+    }
     if (page->record_count > 0) {
       if (!items.empty()) items += ',';
       items.append(page->records_json, 1, page->records_json.size() - 2);

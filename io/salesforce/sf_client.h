@@ -40,6 +40,9 @@ struct QueryResult {
   size_t record_count = 0;
   int pages = 0;
   bool truncated = false;     // max_records stopped the pagination
+  // When the first page held the whole result: that page's body as the org
+  // sent it ({"totalSize", "done", "records"}); empty otherwise.
+  std::string body;
 };
 
 template <typename T>

@@ -3,8 +3,6 @@
 #include <charconv>
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace crm::io::salesforce {
 namespace {
@@ -113,17 +111,24 @@ std::optional<std::string> XmlElementText(std::string_view xml, std::string_view
 }
 
 std::string PercentEncode(std::string_view text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  // RFC 3986's unreserved characters pass; every other byte is %XX.
+  auto unreserved = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == '~';
+  };
+  std::string out(text.size() * 3, '\0');
+  char* o = out.data();
   for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
+    if (unreserved(c)) {
+      *o++ = static_cast<char>(c);
     } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      *o++ = '%';
+      *o++ = kHex[c >> 4];
+      *o++ = kHex[c & 15];
     }
   }
+  out.resize(static_cast<size_t>(o - out.data()));
   return out;
 }
 
@@ -264,31 +269,6 @@ CallError ParseRestError(int status, std::string_view body) {
   // concurrent-request limit clears as soon as a long request ends.
   if (error.code == CallErrorCode::kDailyApiLimit) error.should_retry = false;
   return error;
-}
-
-Expected<QueryPage, CallError> ParseQueryPage(std::string_view body) {
-  rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    return MakeUnexpected(Error(CallErrorCode::kMalformedResponse, 200, "query response is not a JSON object"));
-  }
-  auto records = doc.FindMember("records");
-  if (records == doc.MemberEnd() || !records->value.IsArray()) {
-    return MakeUnexpected(Error(CallErrorCode::kMalformedResponse, 200, "query response has no records array"));
-  }
-  QueryPage page;
-  if (auto it = doc.FindMember("totalSize"); it != doc.MemberEnd() && it->value.IsInt64()) page.total_size = it->value.GetInt64();
-  if (auto it = doc.FindMember("done"); it != doc.MemberEnd() && it->value.IsBool()) page.done = it->value.GetBool();
-  if (auto it = doc.FindMember("nextRecordsUrl"); it != doc.MemberEnd() && it->value.IsString()) {
-    page.next_records_url = it->value.GetString();
-  }
-  if (page.next_records_url.empty()) page.done = true;
-  page.record_count = records->value.Size();
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  records->value.Accept(writer);
-  page.records_json.assign(buffer.GetString(), buffer.GetSize());
-  return page;
 }
 
 std::string JoinJsonArrays(const std::string& left, const std::string& right) {

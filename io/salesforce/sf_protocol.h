@@ -42,7 +42,7 @@ struct QueryPage {
   long long total_size = 0;
   bool done = true;
   std::string next_records_url;  // root-relative, empty when done
-  std::string records_json;      // this page's records: a JSON array text
+  std::string records_json;      // this page's records: the JSON array text as the org wrote it
   size_t record_count = 0;
 };
 
@@ -75,7 +75,9 @@ bool IsDailyApiLimit(std::string_view error_code, std::string_view message);
 // REQUEST_LIMIT_EXCEEDED is kDailyApiLimit (should_retry false) for the daily
 // total and kRateLimited (retryable) for the concurrent-request limit.
 CallError ParseRestError(int status, std::string_view body);
-Expected<QueryPage, CallError> ParseQueryPage(std::string_view body);
+// One page of a query response (sf_query_page.cc); the body must be one JSON
+// object with a "records" array.
+Expected<QueryPage, CallError> ParseQueryPage(const std::string& body);
 // Joins JSON array texts ("[a,b]" + "[c]" -> "[a,b,c]").
 std::string JoinJsonArrays(const std::string& left, const std::string& right);
 

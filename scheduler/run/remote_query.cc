@@ -36,7 +36,10 @@ OrgResult TooLong(std::string message) {
   return {soql::QueryError{soql::kUriTooLongCode, std::move(message), 414}, std::nullopt};
 }
 
-std::string QueryBody(const sf::QueryResult& result) {
+// The org's own body when one page held the whole result, else the records
+// fetched in one body of the same shape.
+std::string QueryBody(sf::QueryResult&& result) {
+  if (!result.body.empty()) return std::move(result.body);
   return "{\"totalSize\":" + std::to_string(result.total_size) + ",\"done\":" + (result.truncated ? "false" : "true") +
          ",\"records\":" + result.records_json + "}";
 }
@@ -57,7 +60,7 @@ asio::awaitable<OrgResult> OneQuery(sf::SalesforceClient& client, std::string so
   if (!all_pages) options.max_records = kFirstBatch;
   auto result = co_await sf::CoQuery(client, std::move(soql), options);
   if (!result.ok()) co_return FromRemoteError(result.error());
-  co_return OrgResult{QueryBody(result.value()), std::nullopt};
+  co_return OrgResult{QueryBody(std::move(result).value()), std::nullopt};
 }
 
 // The chunks one after the other (they share the org's API limits with every
@@ -72,7 +75,7 @@ asio::awaitable<OrgResult> SplitQuery(sf::SalesforceClient& client, const soql::
                         " shorter queries (its URI was too long) and one of them returned more than " +
                         std::to_string(sf::QueryOptions{}.max_records) + " records, too many to merge: narrow it");
     }
-    bodies.push_back(QueryBody(result.value()));
+    bodies.push_back(QueryBody(std::move(result).value()));
   }
   auto merged = soql::MergeChunkResponses(plan, bodies, all_pages ? std::numeric_limits<size_t>::max() : kFirstBatch);
   if (!merged.ok()) co_return OrgResult{merged.error(), std::nullopt};

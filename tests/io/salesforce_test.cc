@@ -97,6 +97,50 @@ TEST(SalesforceProtocol, LimitInfoErrorsAndPages) {
   EXPECT_EQ(XmlUnescape("a&amp;b&#39;c&#x41;"), "a&b'cA");
 }
 
+// The page scan: the records kept as the org wrote them whatever they hold
+// (escaped quotes and backslashes, brackets and commas inside strings, nested
+// records), the members in any order; what the quick scan does not expect
+// (whitespace layouts, escaped URLs) read by the validating reader; what is
+// not one object with a records array refused.
+TEST(SalesforceProtocol, QueryPageScan) {
+  const std::string records =
+      R"([{"attributes":{"type":"Case","url":"/x"},"Subject":"say \"hi\", [not] {a} \\","N":1.5,"B":null,)"
+      R"("Owner":{"attributes":{"type":"User"},"Name":"A\\"},"Tags":[1,[2,3],{"k":"]"}]},{"Id":"500B"},3,"s"])";
+  auto page = ParseQueryPage(R"({"records":)" + records + R"(,"done":false,"totalSize":9,"nextRecordsUrl":"/q/01g-2"})");
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->records_json, records);
+  EXPECT_EQ(page->record_count, 4u);
+  EXPECT_EQ(page->total_size, 9);
+  EXPECT_FALSE(page->done);
+  EXPECT_EQ(page->next_records_url, "/q/01g-2");
+
+  page = ParseQueryPage("{\n  \"totalSize\" : 0,\n  \"done\" : true,\n  \"records\" : [ ]\n}\n");
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->records_json, "[ ]");
+  EXPECT_EQ(page->record_count, 0u);
+  EXPECT_TRUE(page->done);
+
+  page = ParseQueryPage(R"({"totalSize":2,"done":false,"nextRecordsUrl":"\/q\/01g-2","records":[{"Id":"a"},{"Id":"b"}]})");
+  ASSERT_TRUE(page.ok());  // the escaped URL: read by the validating reader
+  EXPECT_EQ(page->next_records_url, "/q/01g-2");
+  EXPECT_EQ(page->record_count, 2u);
+  EXPECT_EQ(page->records_json, R"([{"Id":"a"},{"Id":"b"}])");
+
+  page = ParseQueryPage(R"({"totalSize":1,"done":true,"records":[{"Id":"a"}]})");
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(page->done);
+  EXPECT_EQ(page->record_count, 1u);
+
+  for (const std::string& bad : {std::string(R"({"totalSize":1,"done":true,"records":[{"Id":"a"}])"),
+                                std::string(R"({"totalSize":1,"done":true,"records":[{"Id":"a"]}})"),
+                                std::string(R"({"totalSize":1,"done":true,"records":[{"Id":"a}]})"),
+                                std::string(R"({"totalSize":1,"done":true,"records":[]} x)"),
+                                std::string("{\"totalSize\":1,\"records\":[]}\0", 29), std::string(R"({"totalSize":1})"),
+                                std::string(R"([{"records":[]}])"), std::string("")}) {
+    EXPECT_FALSE(ParseQueryPage(bad).ok()) << bad;
+  }
+}
+
 // Both of Salesforce's request limits answer REQUEST_LIMIT_EXCEEDED: the
 // org's daily total is final until its 24-hour window moves on (never
 // retried); the concurrent-request limit clears in seconds (retryable).

@@ -189,6 +189,12 @@ TEST(PyText, WhitespaceAsStrSplitsAndStrips) {
   EXPECT_EQ(words[3], "Case");
   EXPECT_EQ(StripWhitespace("\xc2\xa0 x y \t"), "x y");
   EXPECT_EQ(StripWhitespace(" \t\n"), "");
+  // The end is read backwards over ASCII, from the front past a non-ASCII tail.
+  EXPECT_EQ(StripWhitespace("x \x1f\x1c"), "x");
+  EXPECT_EQ(StripWhitespace("a\xc3\xa9 \xe3\x80\x80 "), "a\xc3\xa9");        // U+3000 IDEOGRAPHIC SPACE
+  EXPECT_EQ(StripWhitespace("a\xc2\xa0\xc2"), "a\xc2\xa0\xc2");              // a stray lead byte is no space
+  EXPECT_EQ(StripWhitespace("a \xe2\x80"), "a \xe2\x80");                    // nor is a cut sequence
+  EXPECT_EQ(StripWhitespace("\xe2\x80\x83"), "");                            // U+2003 EM SPACE alone
   EXPECT_TRUE(IsSpaceCodePoint(0x85));
   EXPECT_FALSE(IsSpaceCodePoint(0x200B));  // ZERO WIDTH SPACE is no whitespace in Python
 }
