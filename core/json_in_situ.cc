@@ -1,57 +1,73 @@
 #include "core/json_in_situ.h"
 
-#include <cstring>
+#include <clocale>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <system_error>
 
 namespace crm::json {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+// RapidJSON 1.1.0's own exact number path (kParseFullPrecisionFlag) misreads
+// numbers that fuzzing found: undefined behaviour (clz(0)) on a zero
+// significand that leaves its fast path (0.000... past 22 digits, 0e+45);
+// an out-of-bounds table read returning garbage such as -2.1e+301 for values
+// under 1e-324 written with many digits; NaN or an ulp off near the smallest
+// doubles; a failed assertion past the largest double. So in kExact mode the
+// reader hands numbers over as text, and this handler reads them with the C
+// library's correctly rounded strtod in the "C" locale, as Python's float()
+// does, and passes everything else through to the document.
+template <typename Document>
+class ExactNumberHandler {
+ public:
+  explicit ExactNumberHandler(Document& doc) : doc_(doc) {}
 
-// RapidJSON 1.1.0's exact path normalises a zero significand with clz(0)
-// (undefined behaviour) for numbers such as 0e+45. Their value is 0.0 (or
-// -0.0) whatever the exponent, so they are rewritten as such, padded with
-// spaces to the same length, before the parse. Strings are skipped.
-void RewriteZeroSignificands(std::string& text) {
-  char* p = text.data();
-  char* const end = p + text.size();
-  while (p < end) {
-    char* quote = static_cast<char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
-    char* const outside_end = quote ? quote : end;
-    for (char* e = p; e < outside_end; ++e) {
-      if ((*e != 'e' && *e != 'E') || e == p || !IsDigit(e[-1])) continue;
-      char* start = e;
-      bool zero = true;
-      while (start > p && (IsDigit(start[-1]) || start[-1] == '.')) {
-        --start;
-        zero = zero && (*start == '0' || *start == '.');
-      }
-      const bool negative = start > p && start[-1] == '-';
-      if (!zero) continue;
-      if (negative) --start;
-      char* stop = e + 1;
-      if (stop < outside_end && (*stop == '+' || *stop == '-')) ++stop;
-      while (stop < outside_end && IsDigit(*stop)) ++stop;
-      const char* zero_text = negative ? "-0.0" : "0.0";
-      const size_t n = std::strlen(zero_text);
-      if (static_cast<size_t>(stop - start) < n) continue;  // "0e" with no digits: a parse error anyway
-      std::memcpy(start, zero_text, n);
-      std::memset(start + n, ' ', static_cast<size_t>(stop - start) - n);
-      e = stop - 1;
+  bool Null() { return doc_.Null(); }
+  bool Bool(bool b) { return doc_.Bool(b); }
+  bool Int(int i) { return doc_.Int(i); }
+  bool Uint(unsigned u) { return doc_.Uint(u); }
+  bool Int64(int64_t i) { return doc_.Int64(i); }
+  bool Uint64(uint64_t u) { return doc_.Uint64(u); }
+  bool Double(double d) { return doc_.Double(d); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+  bool StartObject() { return doc_.StartObject(); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool EndObject(rapidjson::SizeType members) { return doc_.EndObject(members); }
+  bool StartArray() { return doc_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) { return doc_.EndArray(elements); }
+
+  // `text` is a number in JSON's grammar (the reader checked it). Integers
+  // stay integers while they fit 64 bits, as RapidJSON keeps them; the rest
+  // are doubles. A value past the largest double is refused, as RapidJSON
+  // refuses 1e400 (Python would read infinity, which JSON cannot carry).
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool /*copy*/) {
+    const std::string_view number(text, length);
+    if (number.find_first_of(".eE") == std::string_view::npos) {
+      int64_t i = 0;
+      auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), i);
+      if (error == std::errc() && end == number.data() + number.size()) return doc_.Int64(i);
+      uint64_t u = 0;
+      auto [uend, uerror] = std::from_chars(number.data(), number.data() + number.size(), u);
+      if (uerror == std::errc() && uend == number.data() + number.size()) return doc_.Uint64(u);
     }
-    if (!quote) break;
-    // Skip the string: to the next quote not escaped by an odd run of backslashes.
-    char* q = quote + 1;
-    while (q < end) {
-      char* close = static_cast<char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
-      if (!close) return;
-      size_t backslashes = 0;
-      for (char* b = close; b > q && b[-1] == '\\'; --b) ++backslashes;
-      q = close + 1;
-      if (backslashes % 2 == 0) break;
-    }
-    p = q;
+    scratch_.assign(number);  // strtod needs a NUL after the number
+    const double value = strtod_l(scratch_.c_str(), nullptr, CLocale());
+    if (std::isinf(value)) return false;
+    return doc_.Double(value);
   }
-}
+
+ private:
+  static locale_t CLocale() {
+    static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(0));
+    return c_locale;
+  }
+
+  Document& doc_;
+  std::string scratch_;
+};
 
 }  // namespace
 
@@ -64,11 +80,25 @@ bool InSituDocument::Parse(std::string_view text, Numbers numbers) {
   if (text.find('\0') != std::string_view::npos) return false;
   text_.assign(text.data(), text.size());
   if (numbers == Numbers::kExact) {
-    RewriteZeroSignificands(text_);
-    doc_.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(text_.data());
-  } else {
-    doc_.ParseInsitu(text_.data());
+    // Populate fills the document from the reader's events through the
+    // handler; the parse's result is the reader's, not the document's.
+    rapidjson::GenericInsituStringStream<rapidjson::UTF8<>> stream(text_.data());
+    rapidjson::Reader reader;
+    bool parsed = false;
+    auto generate = [&](rapidjson::Document& doc) {
+      ExactNumberHandler<rapidjson::Document> handler(doc);
+      parsed = !reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, handler)
+                    .IsError();
+      return parsed;
+    };
+    doc_.Populate(generate);
+    if (!parsed) {
+      doc_.SetNull();
+      return false;
+    }
+    return true;
   }
+  doc_.ParseInsitu(text_.data());
   if (doc_.HasParseError()) {
     doc_.SetNull();
     return false;
