@@ -2,11 +2,17 @@
 // CLI11 app. Registration stores callbacks that run on the main thread.
 #pragma once
 
+#include <string>
+
 namespace CLI {
 class App;
 }
 
 namespace crm::cli {
+
+// Prints "crmarena: MESSAGE" on stderr and ends the command with exit status
+// `code` (CLI11 unwinds to main, which returns it). Main thread only.
+[[noreturn]] void Fail(const std::string& message, int code = 1);
 
 // `crmarena org ...`: generate, stats, schema.
 void RegisterOrgCommands(CLI::App& app);

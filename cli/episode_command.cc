@@ -39,11 +39,6 @@ struct EpisodeArgs {
   std::string observation_format = "official";
 };
 
-[[noreturn]] void Fail(const std::string& message) {
-  std::fprintf(stderr, "crmarena: %s\n", message.c_str());
-  throw CLI::RuntimeError(1);
-}
-
 const tasks::Task& FindTask(const std::vector<tasks::Task>& all, int64_t id) {
   for (const tasks::Task& t : all) {
     if (t.idx == id) return t;

@@ -16,11 +16,6 @@
 namespace crm::cli {
 namespace {
 
-[[noreturn]] void Fail(const Status& status) {
-  std::fprintf(stderr, "crmarena: %s\n", status.message().c_str());
-  throw CLI::RuntimeError(1);
-}
-
 struct GenerateArgs {
   gen::GeneratorOptions options;
   bool quiet = false;
@@ -28,7 +23,7 @@ struct GenerateArgs {
 
 void RunGenerate(const GenerateArgs& args) {
   Result<gen::GenerationReport> report = gen::GenerateOrg(args.options);
-  if (!report.ok()) Fail(report.status());
+  if (!report.ok()) Fail(report.status().message());
   if (args.quiet) return;
   std::printf("generated %s (seed %llu, scale %g) in %.2f s\n", args.options.out_path.c_str(),
               static_cast<unsigned long long>(args.options.seed), args.options.scale, report->seconds);
@@ -43,17 +38,17 @@ void RunSchema(const std::string& org_path, bool pretty) {
     return;
   }
   Result<std::unique_ptr<org::Database>> db = org::Database::Open(org_path, org::Database::Mode::kReadOnly);
-  if (!db.ok()) Fail(db.status());
+  if (!db.ok()) Fail(db.status().message());
   Result<std::shared_ptr<const org::Schema>> schema = org::ReadOrgSchema(**db);
-  if (!schema.ok()) Fail(schema.status());
+  if (!schema.ok()) Fail(schema.status().message());
   std::printf("%s\n", org::SchemaToJson(**schema, pretty).c_str());
 }
 
 void RunStats(const std::string& path, bool json) {
   Result<std::unique_ptr<org::Database>> db = org::Database::Open(path, org::Database::Mode::kReadOnly);
-  if (!db.ok()) Fail(db.status());
+  if (!db.ok()) Fail(db.status().message());
   Result<org::OrgStats> stats = org::ComputeOrgStats(**db);
-  if (!stats.ok()) Fail(stats.status());
+  if (!stats.ok()) Fail(stats.status().message());
   std::fputs((json ? org::OrgStatsToJson(*stats) + "\n" : org::FormatOrgStats(*stats)).c_str(), stdout);
   for (const org::LatentCheck& check : stats->checks) {
     if (check.failed()) throw CLI::RuntimeError(3);  // structure missing: say so in the exit code

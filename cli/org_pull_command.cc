@@ -42,11 +42,6 @@ std::vector<std::string> SplitList(const std::string& text) {
   return out;
 }
 
-[[noreturn]] void Fail(const std::string& message, int code = 1) {
-  std::fprintf(stderr, "crmarena: %s\n", message.c_str());
-  throw CLI::RuntimeError(code);
-}
-
 io::salesforce::SalesforceConfig ConfigFromEnv(const PullArgs& args) {
   io::salesforce::SalesforceConfig c;
   c.login_url = args.login_url;

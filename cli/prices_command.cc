@@ -25,11 +25,6 @@ struct PricesArgs {
   std::string config_path;
 };
 
-[[noreturn]] void Fail(const std::string& message, int code = 1) {
-  std::fprintf(stderr, "crmarena: %s\n", message.c_str());
-  throw CLI::RuntimeError(code);
-}
-
 io::llm::PriceBook OpenBook(const PricesArgs& args) {
   sched::SweepConfig config;
   config.price_files = args.files;

@@ -31,11 +31,6 @@ struct ImportArgs {
   std::string base;
 };
 
-[[noreturn]] void Fail(const std::string& message) {
-  std::fprintf(stderr, "crmarena: %s\n", message.c_str());
-  throw CLI::RuntimeError(1);
-}
-
 // PATH is the checkout's root or the prompts file itself.
 std::string PromptsFile(const std::string& from) {
   std::error_code ec;

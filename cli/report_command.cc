@@ -20,11 +20,6 @@ struct ReportArgs {
   std::string out_dir = "crmarena_results";
 };
 
-[[noreturn]] void Fail(const std::string& message) {
-  std::fprintf(stderr, "crmarena: %s\n", message.c_str());
-  throw CLI::RuntimeError(1);
-}
-
 void RunReport(const ReportArgs& args) {
   if (args.format == "crmarena") {
     auto exported = sched::ExportCrmarenaFormat(args.results, args.out_dir);

@@ -28,11 +28,6 @@ struct RunArgs {
   double grace = 30;
 };
 
-[[noreturn]] void Fail(const std::string& message, int code = 1) {
-  std::fprintf(stderr, "crmarena: %s\n", message.c_str());
-  throw CLI::RuntimeError(code);
-}
-
 void RunRun(const RunArgs& args) {
   auto config = sched::LoadSweepConfig(args.config_path);
   if (!config.ok()) Fail(config.status().message());

@@ -14,11 +14,6 @@
 namespace crm::cli {
 namespace {
 
-[[noreturn]] void Fail(const std::string& message) {
-  std::fprintf(stderr, "crmarena: %s\n", message.c_str());
-  throw CLI::RuntimeError(1);
-}
-
 // Blocks until SIGINT or SIGTERM arrives (the signals are blocked first, so
 // the server threads never see them).
 void WaitForShutdownSignal() {

@@ -14,8 +14,6 @@
 namespace crm::gen {
 namespace {
 
-const org::SObject& Obj(const char* name) { return *org::Schema::Crm().FindObject(name); }
-
 struct CasePlan {
   int64_t created = 0;
   size_t product = 0;
@@ -301,10 +299,10 @@ Status WriteCases(org::Database& db, World& world) {
       "PolicyArticleId TEXT, ViolatedArticleId TEXT, Evidence TEXT, Channel TEXT NOT NULL)"));
   const org::SObject truth_table = SideTable(
       "_truth_case", {"CaseId", "Product2Id", "IssueId", "PolicyArticleId", "ViolatedArticleId", "Evidence", "Channel"});
-  auto cases = org::RowInserter::Create(db, Obj("Case"));
-  auto history = org::RowInserter::Create(db, Obj("CaseHistory__c"));
-  auto emails = org::RowInserter::Create(db, Obj("EmailMessage"));
-  auto chats = org::RowInserter::Create(db, Obj("LiveChatTranscript"));
+  auto cases = org::RowInserter::Create(db, CrmObject("Case"));
+  auto history = org::RowInserter::Create(db, CrmObject("CaseHistory__c"));
+  auto emails = org::RowInserter::Create(db, CrmObject("EmailMessage"));
+  auto chats = org::RowInserter::Create(db, CrmObject("LiveChatTranscript"));
   auto truth = org::RowInserter::Create(db, truth_table);
   for (const auto* r : {&cases, &history, &emails, &chats, &truth}) {
     if (!r->ok()) return r->status();

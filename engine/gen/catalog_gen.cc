@@ -16,8 +16,6 @@ namespace {
 
 constexpr int kProductCount = 480;
 
-const org::SObject& Obj(const char* name) { return *org::Schema::Crm().FindObject(name); }
-
 int64_t At(int y, int m, int d) { return org::DaysFromCivil({y, m, d}) * org::kSecondsPerDay; }
 
 std::vector<Product> DesignProducts(Rng& rng, const World& world) {
@@ -78,7 +76,7 @@ Status WriteCatalog(org::Database& db, World& world) {
   Rng rng = Rng(world.seed).Fork("catalog");
   const std::string created = org::FormatDateTime(At(2019, 3, 1) + 9 * 3600);
 
-  auto cats = org::RowInserter::Create(db, Obj("ProductCategory"));
+  auto cats = org::RowInserter::Create(db, CrmObject("ProductCategory"));
   if (!cats.ok()) return cats.status();
   const auto& category_names = CategoryNames();
   for (size_t i = 0; i < category_names.size(); ++i) {
@@ -91,8 +89,8 @@ Status WriteCatalog(org::Database& db, World& world) {
   }
 
   world.products = DesignProducts(rng, world);
-  auto products = org::RowInserter::Create(db, Obj("Product2"));
-  auto links = org::RowInserter::Create(db, Obj("ProductCategoryProduct"));
+  auto products = org::RowInserter::Create(db, CrmObject("Product2"));
+  auto links = org::RowInserter::Create(db, CrmObject("ProductCategoryProduct"));
   if (!products.ok()) return products.status();
   if (!links.ok()) return links.status();
   uint64_t link_seq = 0;
@@ -138,8 +136,8 @@ Status WriteCatalog(org::Database& db, World& world) {
     world.pricebooks.push_back({"", std::string(program) + " Price Book", At(2019, 6, 1), At(2031, 1, 1),
                                 rng.Uniform(0.6, 0.95), false});
   }
-  auto books = org::RowInserter::Create(db, Obj("Pricebook2"));
-  auto entries = org::RowInserter::Create(db, Obj("PricebookEntry"));
+  auto books = org::RowInserter::Create(db, CrmObject("Pricebook2"));
+  auto entries = org::RowInserter::Create(db, CrmObject("PricebookEntry"));
   if (!books.ok()) return books.status();
   if (!entries.ok()) return entries.status();
   for (size_t b = 0; b < world.pricebooks.size(); ++b) {

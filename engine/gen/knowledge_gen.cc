@@ -28,6 +28,8 @@ const char* PolicyKindName(PolicyKind kind) {
 
 }  // namespace
 
+const org::SObject& CrmObject(const char* name) { return *org::Schema::Crm().FindObject(name); }
+
 org::SObject SideTable(const char* name, std::initializer_list<const char*> columns) {
   org::SObject t;
   t.name = name;

@@ -12,8 +12,6 @@
 namespace crm::gen {
 namespace {
 
-const org::SObject& Obj(const char* name) { return *org::Schema::Crm().FindObject(name); }
-
 // A sale price book valid on `day`, if any; otherwise the standard one.
 size_t PickPricebook(const World& world, int64_t day, Rng& rng) {
   if (rng.Bernoulli(0.55)) return 0;
@@ -42,8 +40,8 @@ Status WriteOrders(org::Database& db, World& world) {
   const WeightedTable product_table(popularity);
   world.lines_by_product.assign(world.products.size(), {});
 
-  auto orders = org::RowInserter::Create(db, Obj("Order"));
-  auto items = org::RowInserter::Create(db, Obj("OrderItem"));
+  auto orders = org::RowInserter::Create(db, CrmObject("Order"));
+  auto items = org::RowInserter::Create(db, CrmObject("OrderItem"));
   if (!orders.ok()) return orders.status();
   if (!items.ok()) return items.status();
   uint64_t item_seq = 0;

@@ -11,8 +11,6 @@
 namespace crm::gen {
 namespace {
 
-const org::SObject& Obj(const char* name) { return *org::Schema::Crm().FindObject(name); }
-
 std::string Created2019(Rng& rng) {
   int64_t day = org::DaysFromCivil({2019, 1, 1}) + rng.UniformInt(0, 364);
   return org::FormatDateTime(day * org::kSecondsPerDay + rng.UniformInt(8 * 3600, 18 * 3600));
@@ -23,7 +21,7 @@ std::string Created2019(Rng& rng) {
 Status WriteAgentsAndIssues(org::Database& db, World& world) {
   Rng rng = Rng(world.seed).Fork("agents");
   const auto& issues = IssueKinds();
-  auto issue_rows = org::RowInserter::Create(db, Obj("Issue__c"));
+  auto issue_rows = org::RowInserter::Create(db, CrmObject("Issue__c"));
   if (!issue_rows.ok()) return issue_rows.status();
   for (size_t i = 0; i < issues.size(); ++i) {
     world.issue_ids.push_back(org::MakeRecordId("a00", i));
@@ -35,7 +33,7 @@ Status WriteAgentsAndIssues(org::Database& db, World& world) {
   }
 
   const int count = std::max(8, static_cast<int>(std::lround(45 * std::sqrt(world.scale))));
-  auto users = org::RowInserter::Create(db, Obj("User"));
+  auto users = org::RowInserter::Create(db, CrmObject("User"));
   if (!users.ok()) return users.status();
   const auto& firsts = FirstNames();
   const auto& lasts = LastNames();
@@ -87,8 +85,8 @@ Status WriteCustomers(org::Database& db, World& world) {
   }
   const WeightedTable state_table(state_weights);
   const int count = std::max(20, static_cast<int>(std::lround(900 * world.scale)));
-  auto accounts = org::RowInserter::Create(db, Obj("Account"));
-  auto contacts = org::RowInserter::Create(db, Obj("Contact"));
+  auto accounts = org::RowInserter::Create(db, CrmObject("Account"));
+  auto contacts = org::RowInserter::Create(db, CrmObject("Contact"));
   if (!accounts.ok()) return accounts.status();
   if (!contacts.ok()) return contacts.status();
   const auto& firsts = FirstNames();

@@ -27,6 +27,9 @@ Status WriteCases(org::Database& db, World& world);
 // The side tables of latent traits (never sObjects).
 Status WriteLatentTables(org::Database& db, const World& world);
 
+// The generated org's definition of a CRMArena sObject (`name` must be one).
+const org::SObject& CrmObject(const char* name);
+
 // A side table (ground truth, latent traits) described like an sObject so a
 // RowInserter can fill it. Its name starts with "_": SOQL never reaches it.
 org::SObject SideTable(const char* name, std::initializer_list<const char*> columns);

@@ -10,7 +10,7 @@
 namespace crm::scoring {
 namespace {
 
-bool IsAsciiPunct(unsigned char c) {
+bool IsPunctuationByte(unsigned char c) {
   return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
 }
 
@@ -44,7 +44,7 @@ std::string PunctuationToSpaces(std::string_view s) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (IsAsciiPunct(c)) {
+    if (IsPunctuationByte(c)) {
       out += ' ';
     } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
                (static_cast<unsigned char>(s[i + 2]) == 0x98 || static_cast<unsigned char>(s[i + 2]) == 0x99)) {
@@ -84,9 +84,9 @@ std::string RemoveArticles(const std::string& s) {
   return out;
 }
 
-std::vector<std::string_view> Tokens(const std::string& normalized) { return py::SplitWhitespace(normalized); }
+std::vector<std::string_view> SplitTokens(const std::string& normalized) { return py::SplitWhitespace(normalized); }
 
-double TokenF1(const std::vector<std::string_view>& prediction, const std::vector<std::string_view>& truth,
+double OfficialTokenF1(const std::vector<std::string_view>& prediction, const std::vector<std::string_view>& truth,
                bool* is_int) {
   std::map<std::string_view, int> counts;
   for (std::string_view t : truth) ++counts[t];
@@ -105,18 +105,18 @@ double TokenF1(const std::vector<std::string_view>& prediction, const std::vecto
   return 2 * precision * recall / (precision + recall);
 }
 
-using Gram = std::vector<std::string_view>;
+using WordGram = std::vector<std::string_view>;
 
-std::set<Gram> GramSet(const std::vector<std::string_view>& words, size_t n) {
-  std::set<Gram> out;
+std::set<WordGram> GramSet(const std::vector<std::string_view>& words, size_t n) {
+  std::set<WordGram> out;
   for (size_t i = 0; i + n <= words.size(); ++i) out.emplace(words.begin() + i, words.begin() + i + n);
   return out;
 }
 
 double RougeN(const std::vector<std::string_view>& hyp, const std::vector<std::string_view>& ref, size_t n) {
-  const std::set<Gram> h = GramSet(hyp, n), r = GramSet(ref, n);
+  const std::set<WordGram> h = GramSet(hyp, n), r = GramSet(ref, n);
   size_t overlap = 0;
-  for (const Gram& g : h) overlap += r.count(g);
+  for (const WordGram& g : h) overlap += r.count(g);
   const double p = h.empty() ? 0.0 : static_cast<double>(overlap) / static_cast<double>(h.size());
   const double rc = r.empty() ? 0.0 : static_cast<double>(overlap) / static_cast<double>(r.size());
   return 2.0 * ((p * rc) / (p + rc + 1e-8));
@@ -171,13 +171,13 @@ std::string OfficialNormalize(std::string_view text) {
 
 double SacreSentenceBleu(const std::vector<std::string_view>& hyp, const std::vector<std::string_view>& ref) {
   constexpr size_t kOrder = 4;
-  std::map<Gram, int> ref_counts;
+  std::map<WordGram, int> ref_counts;
   for (size_t n = 1; n <= kOrder; ++n) {
-    for (size_t i = 0; i + n <= ref.size(); ++i) ++ref_counts[Gram(ref.begin() + i, ref.begin() + i + n)];
+    for (size_t i = 0; i + n <= ref.size(); ++i) ++ref_counts[WordGram(ref.begin() + i, ref.begin() + i + n)];
   }
-  std::map<Gram, int> hyp_counts;
+  std::map<WordGram, int> hyp_counts;
   for (size_t n = 1; n <= kOrder; ++n) {
-    for (size_t i = 0; i + n <= hyp.size(); ++i) ++hyp_counts[Gram(hyp.begin() + i, hyp.begin() + i + n)];
+    for (size_t i = 0; i + n <= hyp.size(); ++i) ++hyp_counts[WordGram(hyp.begin() + i, hyp.begin() + i + n)];
   }
   double correct[kOrder] = {0, 0, 0, 0}, total[kOrder] = {0, 0, 0, 0};
   for (const auto& [gram, count] : hyp_counts) {
@@ -207,9 +207,9 @@ double SacreSentenceBleu(const std::vector<std::string_view>& hyp, const std::ve
 OfficialMetrics ComputeOfficialMetrics(std::string_view prediction, std::string_view reference) {
   OfficialMetrics m;
   const std::string p = OfficialNormalize(prediction), r = OfficialNormalize(reference);
-  const std::vector<std::string_view> pt = Tokens(p), rt = Tokens(r);
+  const std::vector<std::string_view> pt = SplitTokens(p), rt = SplitTokens(r);
   m.em = p == r;
-  m.f1 = TokenF1(pt, rt, &m.f1_is_int);
+  m.f1 = OfficialTokenF1(pt, rt, &m.f1_is_int);
   m.bleu = SacreSentenceBleu(pt, rt) / 100;
   if (p.empty() || r.empty()) {
     m.error = p.empty() ? "Hypothesis is empty." : "Reference is empty.";  // what the rouge package raises

@@ -235,7 +235,7 @@ std::string LikePattern(const TermNode& n) {
   return p + "%";
 }
 
-std::unique_ptr<BoundPredicate> Pred(BoundPredicate::Kind kind) {
+std::unique_ptr<BoundPredicate> NewPredicate(BoundPredicate::Kind kind) {
   auto p = std::make_unique<BoundPredicate>();
   p->kind = kind;
   return p;
@@ -245,9 +245,9 @@ std::unique_ptr<BoundPredicate> Like(const TermNode* n, const org::SObject& obje
                                      const std::vector<const org::Field*>& fields) {
   using K = BoundPredicate::Kind;
   if (n->kind == TermNode::Kind::kWord || n->kind == TermNode::Kind::kPhrase) {
-    auto any = Pred(K::kOr);
+    auto any = NewPredicate(K::kOr);
     for (const org::Field* f : fields) {
-      auto like = Pred(K::kLike);
+      auto like = NewPredicate(K::kLike);
       like->lhs.path.field = f;
       like->lhs.path.owner = &object;
       like->lhs.result_type = f->type;
@@ -256,11 +256,11 @@ std::unique_ptr<BoundPredicate> Like(const TermNode* n, const org::SObject& obje
     }
     return any;
   }
-  auto node = Pred(n->kind == TermNode::Kind::kOr ? K::kOr : K::kAnd);
+  auto node = NewPredicate(n->kind == TermNode::Kind::kOr ? K::kOr : K::kAnd);
   node->children.push_back(Like(n->left.get(), object, fields));
   auto right = Like(n->right.get(), object, fields);
   if (n->kind == TermNode::Kind::kAndNot) {
-    auto negate = Pred(K::kNot);
+    auto negate = NewPredicate(K::kNot);
     negate->children.push_back(std::move(right));
     right = std::move(negate);
   }

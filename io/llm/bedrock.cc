@@ -46,7 +46,7 @@ void WriteBlocks(json::Writer& w, const chat::Message& m) {
 }
 
 // Roles alternate: consecutive user-side messages (user, tool) merge.
-void WriteMessages(json::Writer& w, const std::vector<chat::Message>& messages) {
+void WriteBedrockMessages(json::Writer& w, const std::vector<chat::Message>& messages) {
   Key(w, "messages");
   w.StartArray();
   const char* open_role = nullptr;
@@ -90,7 +90,7 @@ void WriteToolConfig(json::Writer& w, const std::vector<chat::ToolSpec>& tools) 
   w.EndObject();
 }
 
-chat::FinishReason MapStop(const std::string& reason) {
+chat::FinishReason MapBedrockStop(const std::string& reason) {
   if (reason == "end_turn" || reason == "stop_sequence") return chat::FinishReason::kStop;
   if (reason == "tool_use") return chat::FinishReason::kToolCalls;
   if (reason == "max_tokens" || reason == "model_context_window_exceeded") return chat::FinishReason::kLength;
@@ -114,7 +114,7 @@ void ParseOutput(const rapidjson::Value& root, chat::CompletionResponse& out) {
   }
 }
 
-void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
+void ParseBedrockUsage(const rapidjson::Value& root, chat::Usage& usage) {
   const rapidjson::Value* u = json::Member(root, "usage");
   if (!u) return;
   int64_t cache_read = json::GetCount(*u, "cacheReadInputTokens");
@@ -141,7 +141,7 @@ std::string BedrockProvider::BuildBody(const chat::CompletionRequest& request) c
     }
     w.EndArray();
   }
-  WriteMessages(w, request.messages);
+  WriteBedrockMessages(w, request.messages);
   Key(w, "inferenceConfig");
   w.StartObject();
   Key(w, "maxTokens"); w.Int(request.max_output_tokens.value_or(config_.default_max_tokens));
@@ -201,8 +201,8 @@ CompletionOutcome BedrockProvider::ParseResponse(int status, const Headers& head
   result.http_status = status;
   chat::CompletionResponse& out = result.response;
   ParseOutput(doc, out);
-  out.finish_reason = MapStop(json::GetString(doc, "stopReason"));
-  ParseUsage(doc, out.usage);
+  out.finish_reason = MapBedrockStop(json::GetString(doc, "stopReason"));
+  ParseBedrockUsage(doc, out.usage);
   result.limits.retry_after_seconds = ParseRetryAfter(headers, std::chrono::system_clock::now());
   if (auto id = FindHeader(headers, "x-amzn-RequestId")) {
     result.request_id = std::string(*id);

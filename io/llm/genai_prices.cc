@@ -12,7 +12,7 @@
 namespace crm::io::llm {
 namespace {
 
-std::string Lower(std::string_view s) {
+std::string LowerId(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
@@ -45,7 +45,7 @@ MatchRule ReadRule(const rapidjson::Value& v) {
     }
     return rule;
   }
-  rule.text = Lower(text);
+  rule.text = LowerId(text);
   if (kind == "equals") rule.kind = MatchRule::Kind::kEquals;
   if (kind == "starts_with") rule.kind = MatchRule::Kind::kStartsWith;
   if (kind == "ends_with") rule.kind = MatchRule::Kind::kEndsWith;
@@ -214,7 +214,7 @@ Result<GenaiPrices> GenaiPrices::Load(const std::string& path) {
 }
 
 const GenaiProvider* GenaiPrices::ProviderById(std::string_view id) const {
-  const std::string lowered = Lower(id);
+  const std::string lowered = LowerId(id);
   for (const auto& p : providers_) {
     if (p.id == lowered) return &p;
   }
@@ -237,7 +237,7 @@ const GenaiProvider* GenaiPrices::ProviderByUrl(std::string_view url) const {
 }
 
 const GenaiProvider* GenaiPrices::ProviderByModel(std::string_view model_id) const {
-  const std::string lowered = Lower(model_id);
+  const std::string lowered = LowerId(model_id);
   for (const auto& p : providers_) {
     if (p.model_match.Matches(lowered)) return &p;
   }
@@ -245,7 +245,7 @@ const GenaiProvider* GenaiPrices::ProviderByModel(std::string_view model_id) con
 }
 
 std::optional<GenaiMatch> GenaiPrices::FindIn(const GenaiProvider& provider, std::string_view model_id) const {
-  const std::string lowered = Lower(model_id);
+  const std::string lowered = LowerId(model_id);
   auto in = [&](const GenaiProvider& p, const std::string& id) -> const GenaiModel* {
     for (const auto& m : p.models) {
       if (m.match.Matches(id)) return &m;

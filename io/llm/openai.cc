@@ -46,7 +46,7 @@ void WriteMessage(json::Writer& w, const chat::Message& m) {
   w.EndObject();
 }
 
-void WriteTools(json::Writer& w, const std::vector<chat::ToolSpec>& tools) {
+void WriteOpenAiTools(json::Writer& w, const std::vector<chat::ToolSpec>& tools) {
   Key(w, "tools");
   w.StartArray();
   for (const auto& tool : tools) {
@@ -100,7 +100,7 @@ void ParseToolCalls(const rapidjson::Value& message, chat::CompletionResponse& o
   }
 }
 
-void ParseUsage(const rapidjson::Value& root, chat::Usage& usage) {
+void ParseOpenAiUsage(const rapidjson::Value& root, chat::Usage& usage) {
   const rapidjson::Value* u = json::Member(root, "usage");
   if (!u) return;
   usage.input_tokens = json::GetCount(*u, "prompt_tokens");
@@ -124,7 +124,7 @@ std::string OpenAiProvider::BuildBody(const chat::CompletionRequest& request) co
   w.StartArray();
   for (const auto& m : request.messages) WriteMessage(w, m);
   w.EndArray();
-  if (!request.tools.empty()) WriteTools(w, request.tools);
+  if (!request.tools.empty()) WriteOpenAiTools(w, request.tools);
   if (!request.reasoning_model) {
     if (request.temperature) { Key(w, "temperature"); w.Double(*request.temperature); }
     if (request.top_p) { Key(w, "top_p"); w.Double(*request.top_p); }
@@ -188,7 +188,7 @@ CompletionOutcome OpenAiProvider::ParseResponse(int status, const Headers& heade
   if (!out.tool_calls.empty() && out.finish_reason == chat::FinishReason::kStop) {
     out.finish_reason = chat::FinishReason::kToolCalls;  // Gemini ends tool turns with "stop"
   }
-  ParseUsage(doc, out.usage);
+  ParseOpenAiUsage(doc, out.usage);
   result.limits = ParseOpenAiRateLimits(headers, std::chrono::system_clock::now());
   if (auto id = FindHeader(headers, "x-request-id")) result.request_id = std::string(*id);
   return result;

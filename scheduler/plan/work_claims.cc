@@ -37,7 +37,7 @@ return 1
 
 // KEYS: leases. ARGV: owner, ttl_ms. Renews ours; takes back the ones a
 // restarted server forgot. Returns how many another process holds now.
-constexpr const char* kRenewScript = R"lua(
+constexpr const char* kRenewLeasesScript = R"lua(
 local lost = 0
 for i = 1, #KEYS do
   local cur = redis.call('GET', KEYS[i])
@@ -227,7 +227,7 @@ void WorkClaims::RenewLocked() {
   std::vector<std::string> leases;
   for (const std::string& k : held_) leases.push_back(Key("lease:" + k));
   auto r = leases.empty() ? client_->Command({"PING"})
-                          : client_->Eval(kRenewScript, leases,
+                          : client_->Eval(kRenewLeasesScript, leases,
                                           {options_.owner, std::to_string(static_cast<int64_t>(options_.lease_seconds * 1000))});
   NoteResultLocked(r.ok() ? Status::Ok() : r.status());
   if (r.ok() && r->type == io::RedisReply::Type::kInteger && r->integer > 0 && !leases.empty()) {

@@ -43,7 +43,7 @@ std::string Rfc3339In(double seconds) {
   return buf;
 }
 
-io::ServerResponse Json(int status, std::string body) {
+io::ServerResponse JsonResponse(int status, std::string body) {
   io::ServerResponse r;
   r.status = status;
   r.headers.emplace_back("Content-Type", "application/json");
@@ -83,7 +83,7 @@ io::ServerResponse SimLlmServer::Models() const {
             R"("owned_by":"crmarena-simulated"})";
     first = false;
   }
-  return Json(200, body + "]}");
+  return JsonResponse(200, body + "]}");
 }
 
 io::ServerResponse SimLlmServer::Handle(const io::ServerRequest& request) {
@@ -98,7 +98,7 @@ io::ServerResponse SimLlmServer::Handle(const io::ServerRequest& request) {
   if (request.method == "POST" && (request.path == "/v1/messages" || request.path == "/messages")) {
     return Complete(request, true);
   }
-  return Json(404, OpenAiErrorJson("no route " + request.method + " " + request.path, "invalid_request_error", "not_found"));
+  return JsonResponse(404, OpenAiErrorJson("no route " + request.method + " " + request.path, "invalid_request_error", "not_found"));
 }
 
 bool SimLlmServer::Admit(const sim::SimProfile& p, double tokens, io::Headers& headers, double* retry_after,
@@ -161,7 +161,7 @@ bool SimLlmServer::Admit(const sim::SimProfile& p, double tokens, io::Headers& h
 
 io::ServerResponse SimLlmServer::Complete(const io::ServerRequest& request, bool anthropic) {
   auto error = [&](int status, const std::string& type, const std::string& message, const std::string& code) {
-    return Json(status, anthropic ? AnthropicErrorJson(type, message) : OpenAiErrorJson(message, type, code));
+    return JsonResponse(status, anthropic ? AnthropicErrorJson(type, message) : OpenAiErrorJson(message, type, code));
   };
   bool stream = false;
   auto parsed = anthropic ? ParseAnthropicRequest(request.body) : ParseOpenAiRequest(request.body, &stream);

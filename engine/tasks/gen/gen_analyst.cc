@@ -76,10 +76,6 @@ std::string TrendDefinition(int threshold) {
          "than " + k + " cases.";
 }
 
-std::string Required(int64_t today, const std::string& more) {
-  return "Today's date: " + TodayText(today) + ". " + more;
-}
-
 }  // namespace
 
 TaskDraw DrawTopIssue(GenContext& ctx, bool want_none) {
@@ -116,7 +112,7 @@ TaskDraw DrawTopIssue(GenContext& ctx, bool want_none) {
     key.Respond(JoinAnswer(*answer));
     return std::optional<tasks::Task>(ctx.MakeTask(
         "top_issue_identification", query, *answer,
-        Required(today, "Count the cases about the product (through their order items) created within the period, per "
+        WithTodaysDate(today, "Count the cases about the product (through their order items) created within the period, per "
                         "issue, and answer with the Id of the issue reported most, or None if no case about the "
                         "product was created within the period."),
         key));
@@ -162,7 +158,7 @@ TaskDraw DrawMonthlyTrend(GenContext& ctx, bool want_none) {
     }
     key.Respond(JoinAnswer(*answer));
     return std::optional<tasks::Task>(
-        ctx.MakeTask("monthly_trend_analysis", query, *answer, Required(today, TrendDefinition(*threshold)), key));
+        ctx.MakeTask("monthly_trend_analysis", query, *answer, WithTodaysDate(today, TrendDefinition(*threshold)), key));
   }
   return std::optional<tasks::Task>();
 }
@@ -201,7 +197,7 @@ TaskDraw DrawBestRegion(GenContext& ctx) {
     key.Respond(JoinAnswer(*answer));
     return std::optional<tasks::Task>(ctx.MakeTask(
         "best_region_identification", query, *answer,
-        Required(today, "Closure time is the time from a case's creation to its closing. Consider closed cases created "
+        WithTodaysDate(today, "Closure time is the time from a case's creation to its closing. Consider closed cases created "
                         "within the period, group them by the shipping state of the customer's account, and answer "
                         "with the two-letter code of the state with the lowest average."),
         key));

@@ -24,6 +24,10 @@ const char* const kPeriodDefinitions =
     "today and starts that many units earlier; a quarter is three months.";
 
 std::string TodayText(int64_t today_day) { return org::FormatDate(today_day); }
+
+std::string WithTodaysDate(int64_t today_day, const std::string& more) {
+  return "Today's date: " + TodayText(today_day) + ". " + more;
+}
 std::string ToolStamp(int64_t seconds) { return org::FormatDateTimeZ(seconds); }
 std::string SoqlStamp(int64_t seconds) { return org::FormatDateTimeZ(seconds); }
 

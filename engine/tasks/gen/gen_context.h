@@ -87,6 +87,8 @@ class GenContext {
 };
 
 std::string TodayText(int64_t today_day);   // "2023-05-14"
+// A task's required-information text: today's date, then `more`.
+std::string WithTodaysDate(int64_t today_day, const std::string& more);
 std::string ToolStamp(int64_t seconds);     // "2023-05-14T00:00:00Z"
 std::string SoqlStamp(int64_t seconds);     // same text: SOQL datetime literal
 std::string JoinAnswer(const std::vector<std::string>& items);  // "a, b" or "None"

@@ -34,10 +34,6 @@ constexpr const char* kTransferPolicy =
 // "1 case", "3 cases"
 std::string Cases(int n) { return std::to_string(n) + (n == 1 ? " case" : " cases"); }
 
-std::string Required(int64_t today, const std::string& policy) {
-  return "Today's date: " + TodayText(today) + ". " + policy;
-}
-
 // Handled counts from the largest down.
 std::vector<int64_t> CountsDescending(const std::map<std::string, int64_t>& handled) {
   std::vector<int64_t> counts;
@@ -259,7 +255,7 @@ TaskDraw DrawHandleTime(GenContext& ctx, bool want_none) {
   const QualifiedSteps steps = StartQualifiedSolution(key, d, want_max);
   CRM_RETURN_IF_ERROR(FinishHandleTimeSolution(ctx, key, d, steps, want_max, answer));
   return std::optional<tasks::Task>(ctx.MakeTask("handle_time", query, answer,
-                                                 Required(d.today, std::string(kHandledPolicy) + kHandleTimePolicy), key));
+                                                 WithTodaysDate(d.today, std::string(kHandledPolicy) + kHandleTimePolicy), key));
 }
 
 TaskDraw DrawTransferCount(GenContext& ctx, bool want_none) {
@@ -277,7 +273,7 @@ TaskDraw DrawTransferCount(GenContext& ctx, bool want_none) {
   const QualifiedSteps steps = StartQualifiedSolution(key, d, want_max);
   CRM_RETURN_IF_ERROR(FinishTransferSolution(ctx, key, d, steps, want_max, answer));
   return std::optional<tasks::Task>(ctx.MakeTask("transfer_count", query, answer,
-                                                 Required(d.today, std::string(kHandledPolicy) + kTransferPolicy), key));
+                                                 WithTodaysDate(d.today, std::string(kHandledPolicy) + kTransferPolicy), key));
 }
 
 }  // namespace crm::taskgen
