@@ -7,7 +7,7 @@
 # Running it again resumes: finished episodes are not run twice.
 # Installs only the main job's packages and builds only the `crmarena` target
 # (tests, benchmarks and their packages come with scripts/test.sh), each layer
-# compiled in batches (cmake/Unity.cmake): 2.4x less compiler CPU.
+# compiled in batches (cmake/Unity.cmake): about 1.7x less compiler CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh --main-job
