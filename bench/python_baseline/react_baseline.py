@@ -52,6 +52,11 @@ def cpu_seconds():
     return u.ru_utime + u.ru_stime
 
 
+def system_cpu_seconds():
+    """The kernel's part of cpu_seconds(): system calls and the network stack."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
+
+
 class Org:
     """The REST side: one session token, the org's keep-alive connections."""
 
@@ -222,11 +227,14 @@ async def main_async(args):
         with open(args.out, "w", buffering=1 << 16) as out:
             sweep = Sweep(args, http, org, tasks, out)
             cpu_started, wall_started = cpu_seconds(), time.monotonic()
+            system_started = system_cpu_seconds()
             failures = await sweep.run(firsts)
             sweep_cpu, sweep_wall = cpu_seconds() - cpu_started, time.monotonic() - wall_started
+            sweep_system = system_cpu_seconds() - system_started
     print(json.dumps({"episodes": sweep.episodes, "model_calls": sweep.model_calls, "org_calls": org.calls,
                       "successes": sweep.successes, "failures": len(failures),
                       "first_failure": failures[0] if failures else None, "sweep_cpu_s": round(sweep_cpu, 4),
+                      "sweep_system_cpu_s": round(sweep_system, 4),
                       "sweep_wall_s": round(sweep_wall, 4), "process_cpu_s": round(cpu_seconds(), 4),
                       "loop": type(asyncio.get_running_loop()).__module__, "aiohttp": aiohttp.__version__,
                       "python": sys.version.split()[0]}))

@@ -5,19 +5,38 @@
 namespace crm::io::internal {
 namespace {
 
-// RFC 9110 tchar: the characters of a method or a field name.
+// RFC 9110 tchar: the characters of a method or a field name. A table: the
+// names of every request are checked, and a search of the punctuation list
+// for each '-' was a library call per character.
+constexpr bool IsTokenChar(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+struct TokenTable {
+  bool allowed[256] = {};
+  constexpr TokenTable() {
+    for (int c = 0; c < 256; ++c) allowed[c] = IsTokenChar(static_cast<unsigned char>(c));
+  }
+};
+constexpr TokenTable kTokenChars;
+
 bool IsToken(std::string_view text) {
   if (text.empty()) return false;
   for (unsigned char c : text) {
-    bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) == std::string_view::npos) {
-      return false;
-    }
+    if (!kTokenChars.allowed[c]) return false;
   }
   return true;
 }
 
-bool IsSafeValue(std::string_view value) { return value.find_first_of(std::string_view("\r\n\0", 3)) == value.npos; }
+// No CR, LF or NUL. A plain loop: find_first_of with a set searches the set
+// once per character of the value (a library call each).
+bool IsSafeValue(std::string_view value) {
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  }
+  return true;
+}
 
 // The request target must be one token of visible characters.
 bool IsSafeTarget(std::string_view target) {

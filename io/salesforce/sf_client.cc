@@ -13,7 +13,7 @@ SalesforceClient::SalesforceClient(HttpClient& http, SalesforceConfig config)
 
 void SalesforceClient::SetSession(Session session) {
   std::lock_guard<std::mutex> lock(mu_);
-  session_ = std::move(session);
+  session_ = std::make_shared<const Session>(std::move(session));
   ++logins_;
 }
 
@@ -24,6 +24,12 @@ void SalesforceClient::InvalidateSession(const std::string& failed_token) {
 }
 
 std::optional<Session> SalesforceClient::session() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!session_) return std::nullopt;
+  return *session_;
+}
+
+std::shared_ptr<const Session> SalesforceClient::shared_session() const {
   std::lock_guard<std::mutex> lock(mu_);
   return session_;
 }
@@ -52,7 +58,7 @@ std::string SalesforceClient::Redact(std::string text) const {
   text = llm::Redact(std::move(text), config_.password);
   text = llm::Redact(std::move(text), config_.security_token);
   text = llm::Redact(std::move(text), config_.client_secret);
-  if (auto s = session()) text = llm::Redact(std::move(text), s->access_token);
+  if (auto s = shared_session()) text = llm::Redact(std::move(text), s->access_token);
   return text;
 }
 
@@ -65,6 +71,7 @@ CallError Scrubbed(const SalesforceClient& client, CallError error) {
 
 // Fails a request Salesforce would refuse for its length, before it is sent.
 std::optional<CallError> TargetTooLong(const std::string& url) {
+  if (url.size() <= kMaxRequestTargetBytes) return std::nullopt;  // the target is a part of the URL
   std::optional<Url> parsed = ParseUrl(url);
   const size_t bytes = parsed ? parsed->target.size() : url.size();
   if (bytes <= kMaxRequestTargetBytes) return std::nullopt;
@@ -80,11 +87,11 @@ std::optional<CallError> TargetTooLong(const std::string& url) {
 
 net::awaitable<SfResult<std::string>> AuthedGet(SalesforceClient& client, std::string path) {
   for (int attempt = 0;; ++attempt) {
-    std::optional<Session> session = client.session();
+    std::shared_ptr<const Session> session = client.shared_session();
     if (!session || session->access_token.empty()) {
       auto login = co_await CoLogin(client);
       if (!login.ok()) co_return MakeUnexpected(login.error());
-      session = login.value();
+      session = std::make_shared<const Session>(std::move(login).value());
     }
     HttpRequest req;
     req.url = session->instance_url + path;

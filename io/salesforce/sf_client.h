@@ -10,6 +10,7 @@
 // The HttpClient must outlive this client. Secrets never appear in errors.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -63,6 +64,9 @@ class SalesforceClient {
 
   std::optional<ApiUsage> last_api_usage() const;
   std::optional<Session> session() const;
+  // The same without copying its strings (null when there is none): what
+  // each request reads.
+  std::shared_ptr<const Session> shared_session() const;
   int logins() const;  // successful logins so far (re-logins included)
 
   // Internals shared with the coroutine forms.
@@ -78,7 +82,7 @@ class SalesforceClient {
   HttpClient& http_;
   const SalesforceConfig config_;
   mutable std::mutex mu_;
-  std::optional<Session> session_;   // guarded by mu_
+  std::shared_ptr<const Session> session_;  // guarded by mu_; replaced whole, never changed in place
   std::optional<ApiUsage> usage_;    // guarded by mu_
   int logins_ = 0;                   // guarded by mu_
 };

@@ -59,11 +59,19 @@ asio::awaitable<void> PollPause(double seconds) {
   co_await timer.async_wait(asio::use_awaitable);
 }
 
+double Seconds(const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; }
+
 double ProcessCpuSeconds() {
   struct rusage u {};
   getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  return Seconds(u.ru_utime) + Seconds(u.ru_stime);
+}
+
+// The kernel's part of it (system calls, the network stack, page faults).
+double ProcessSystemCpuSeconds() {
+  struct rusage u {};
+  getrusage(RUSAGE_SELF, &u);
+  return Seconds(u.ru_stime);
 }
 
 std::string NewRunId() {
@@ -367,6 +375,7 @@ Status RunGraph(const SweepConfig& config, const RunOptions& options, RunContext
     flow::make_edge(writer, limiter.decrementer());
     const double sweep_started = SteadySeconds();
     const double cpu_started = ProcessCpuSeconds();
+    const double system_cpu_started = ProcessSystemCpuSeconds();
     source.activate();
     if (tbb::this_task_arena::max_concurrency() > 1) {
       // The main thread sleeps while TBB's worker runs the graph: joining it in
@@ -379,6 +388,7 @@ Status RunGraph(const SweepConfig& config, const RunOptions& options, RunContext
     g.wait_for_all();  // returns at once: only the writer's last edge may still be settling
     summary.sweep_seconds = SteadySeconds() - sweep_started;
     summary.sweep_cpu_seconds = ProcessCpuSeconds() - cpu_started;
+    summary.sweep_system_cpu_seconds = ProcessSystemCpuSeconds() - system_cpu_started;
     summary.org_cpu_seconds = ctx.org->query_cpu_seconds();
     summary.interrupted = signals.interrupted();
   }

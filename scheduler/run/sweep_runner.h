@@ -55,6 +55,7 @@ struct RunSummary {
   double seconds = 0;           // the whole command, setup included
   double sweep_seconds = 0;     // from the first episode started to the last one written
   double sweep_cpu_seconds = 0; // process CPU over the same span (the engine, plus any in-process server)
+  double sweep_system_cpu_seconds = 0;  // of which in the kernel (system time)
   double org_cpu_seconds = 0;   // of which the local org's query execution (the org's own work)
   // The steady state: from the moment the limiter first held episodes_in_flight
   // episodes to the moment the plan ran out (0 when it never filled).

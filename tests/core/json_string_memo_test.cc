@@ -124,6 +124,21 @@ TEST(JsonStringMemoTest, SharedStringsAreKnownByOwnerNeverByAddress) {
   EXPECT_EQ(SharedWay(b), PlainWay(*a));
 }
 
+// More live shared strings than the memo holds, written round after round:
+// entries are evicted and refilled within their sets, and every output is
+// still RapidJSON's.
+TEST(JsonStringMemoTest, ManyLiveSharedStringsEvictAndStayRight) {
+  std::vector<std::shared_ptr<const std::string>> live;
+  for (int i = 0; i < 300; ++i) live.push_back(std::make_shared<const std::string>(LongText(i, 300 + i)));
+  for (int round = 0; round < 3; ++round) {
+    for (size_t i = 0; i < live.size(); ++i) {
+      ASSERT_EQ(SharedWay(live[i]), PlainWay(*live[i])) << "round " << round << ", string " << i;
+    }
+    live[static_cast<size_t>(round) * 7].reset();  // a dead one among them
+    live[static_cast<size_t>(round) * 7] = std::make_shared<const std::string>(LongText(1000 + round, 900));
+  }
+}
+
 // The memo never keeps a text alive.
 TEST(JsonStringMemoTest, SharedMemoHoldsNoStrongReference) {
   auto text = std::make_shared<const std::string>(LongText(3, 5000));

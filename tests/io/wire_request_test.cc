@@ -107,5 +107,37 @@ TEST(WireRequest, FieldsThatCouldInjectAreRefused) {
   EXPECT_FALSE(ToWireRequest(fine, UrlOf("http://h/"), "agent\r\nX: y").ok());
 }
 
+// The token table against RFC 9110's tchar, character by character.
+TEST(WireRequest, FieldNamesAcceptExactlyTheTokenCharacters) {
+  const std::string punctuation = "!#$%&'*+-.^_`|~";
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    const bool tchar = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       (c != 0 && punctuation.find(ch) != std::string::npos);
+    HttpRequest req;
+    req.method = "GET";
+    req.headers.emplace_back(std::string("X-") + ch + "Z", "v");
+    EXPECT_EQ(ToWireRequest(req, UrlOf("http://h/"), "a").ok(), tchar) << "character " << c;
+  }
+}
+
+// A value may hold anything but CR, LF and NUL, wherever they stand.
+TEST(WireRequest, ValuesAreRefusedForCrLfOrNulAnywhere) {
+  for (const char bad : {'\r', '\n', '\0'}) {
+    for (size_t at : {size_t{0}, size_t{5}, size_t{39}}) {
+      std::string value(40, 'v');
+      value[at] = bad;
+      HttpRequest req;
+      req.method = "GET";
+      req.headers.emplace_back("X-A", value);
+      EXPECT_FALSE(ToWireRequest(req, UrlOf("http://h/"), "a").ok()) << static_cast<int>(bad) << " at " << at;
+    }
+  }
+  HttpRequest fine;
+  fine.method = "GET";
+  fine.headers.emplace_back("X-A", "tabs\tand \x7f and \xc3\xa9 are allowed");
+  EXPECT_TRUE(ToWireRequest(fine, UrlOf("http://h/"), "a").ok());
+}
+
 }  // namespace
 }  // namespace crm::io::internal
