@@ -150,6 +150,15 @@ void WriteRaw(Writer& writer, std::string_view json, rapidjson::Type type) {
   if (!json.empty()) std::memcpy(out, json.data(), json.size());
 }
 
+void WriteKey(Writer& writer, KeyName name) {
+  writer.RawValue("", 0, rapidjson::kStringType);  // the separator before the name, and the writer's state after it
+  const std::string_view text = name.view();
+  char* out = WriterOutput::Of(writer).Push(text.size() + 2);
+  out[0] = '"';
+  std::memcpy(out + 1, text.data(), text.size());
+  out[text.size() + 1] = '"';
+}
+
 // Escapes `text` as RapidJSON would, hands the escaped form to `remember`
 // (a memo's Remember), then writes it: the miss path of both memos.
 template <typename Remember>

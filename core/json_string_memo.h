@@ -20,6 +20,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,6 +44,29 @@ void WriteSharedStringMemo(rapidjson::Writer<rapidjson::StringBuffer>& writer,
 
 // A message's text: WriteSharedStringMemo when it is shared, else WriteStringMemo.
 void WriteTextMemo(rapidjson::Writer<rapidjson::StringBuffer>& writer, const chat::Text& text);
+
+// A member name fixed when the program is built (a name of the results or
+// request format), checked at compile time to need no JSON escaping.
+class KeyName {
+ public:
+  template <size_t N>
+  consteval KeyName(const char (&name)[N]) : text_(name), size_(N - 1) {  // NOLINT: implicit, from a literal
+    for (size_t i = 0; i + 1 < N; ++i) {
+      const auto c = static_cast<unsigned char>(name[i]);
+      if (c == '"' || c == '\\' || c < 0x20) throw "a key literal must need no JSON escaping";
+    }
+  }
+  std::string_view view() const { return {text_, size_}; }
+
+ private:
+  const char* text_;
+  size_t size_;
+};
+
+// Same output as writer.Key(name), written in one piece: Key measures and
+// escapes a name one character at a time, and a results line has a hundred
+// names (a few percent of the engine's instructions per model call).
+void WriteKey(rapidjson::Writer<rapidjson::StringBuffer>& writer, KeyName name);
 
 // Same output as writer.RawValue(json, size, type), but copied with memcpy:
 // RapidJSON transcodes raw values one character at a time, which made

@@ -13,26 +13,26 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void Str(Writer& w, const char* key, const std::string& value) {
-  w.Key(key);
+void Str(Writer& w, crm::json::KeyName key, const std::string& value) {
+  crm::json::WriteKey(w, key);
   w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
-void Raw(Writer& w, const char* key, const std::string& json) {
-  w.Key(key);
+void Raw(Writer& w, crm::json::KeyName key, const std::string& json) {
+  crm::json::WriteKey(w, key);
   crm::json::WriteRaw(w, json, rapidjson::kObjectType);
 }
 
-void WriteUsage(Writer& w, const char* key, const chat::Usage& u) {
-  w.Key(key);
+void WriteUsage(Writer& w, crm::json::KeyName key, const chat::Usage& u) {
+  crm::json::WriteKey(w, key);
   w.StartObject();
-  w.Key("input_tokens");
+  crm::json::WriteKey(w, "input_tokens");
   w.Int64(u.input_tokens);
-  w.Key("output_tokens");
+  crm::json::WriteKey(w, "output_tokens");
   w.Int64(u.output_tokens);
-  w.Key("cached_input_tokens");
+  crm::json::WriteKey(w, "cached_input_tokens");
   w.Int64(u.cached_input_tokens);
-  w.Key("reasoning_tokens");
+  crm::json::WriteKey(w, "reasoning_tokens");
   w.Int64(u.reasoning_tokens);
   w.EndObject();
 }
@@ -94,12 +94,12 @@ std::string EpisodeResult::ToJson() const {
 
 void EpisodeResult::WriteJson(Writer& w, const EpisodeMachine* machine) const {
   w.StartObject();
-  w.Key("task_id");
+  crm::json::WriteKey(w, "task_id");
   w.Int64(task_id);
   Str(w, "task_type", task_type);
   Str(w, "strategy", strategy);
   Str(w, "model", model);
-  w.Key("ground_truth");
+  crm::json::WriteKey(w, "ground_truth");
   w.StartArray();
   for (const auto& item : ground_truth) {
     if (item) {
@@ -110,33 +110,33 @@ void EpisodeResult::WriteJson(Writer& w, const EpisodeMachine* machine) const {
   }
   w.EndArray();
   Str(w, "answer", answer);
-  w.Key("has_answer");
+  crm::json::WriteKey(w, "has_answer");
   w.Bool(has_answer);
   Str(w, "end_reason", std::string(EndReasonName(end_reason)));
   if (!end_detail.empty()) Str(w, "end_detail", end_detail);
-  w.Key("scored");
+  crm::json::WriteKey(w, "scored");
   w.Bool(score.has_value());
   if (score) Raw(w, "score", score->ToJson());
   if (!score_error.empty()) Str(w, "score_error", score_error);
-  w.Key("reward");
+  crm::json::WriteKey(w, "reward");
   w.Double(score ? score->reward : 0.0);
-  w.Key("turns");
+  crm::json::WriteKey(w, "turns");
   w.Int(turns);
-  w.Key("user_turns");
+  crm::json::WriteKey(w, "user_turns");
   w.Int(user_turns);
-  w.Key("queries");
+  crm::json::WriteKey(w, "queries");
   w.Int(queries);
   WriteUsage(w, "usage", usage);
   WriteUsage(w, "user_usage", user_usage);
-  w.Key("observations_truncated");
+  crm::json::WriteKey(w, "observations_truncated");
   w.Bool(observations_truncated);
   if (!trajectory_json.empty()) {
     Raw(w, "trajectory", trajectory_json);
   } else if (machine != nullptr) {
-    w.Key("trajectory");
+    crm::json::WriteKey(w, "trajectory");
     WriteTrajectory(w, machine->trajectory(), machine->messages(), machine->user_messages());
   } else {
-    w.Key("trajectory");
+    crm::json::WriteKey(w, "trajectory");
     w.Null();  // an episode that failed before it had one
   }
   w.EndObject();

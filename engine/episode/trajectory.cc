@@ -15,31 +15,31 @@ void Str(Writer& w, const std::string& s) { crm::json::WriteStringMemo(w, s); }
 
 void WriteMessage(Writer& w, const chat::Message& m) {
   w.StartObject();
-  w.Key("role");
+  crm::json::WriteKey(w, "role");
   w.String(chat::RoleName(m.role));
-  w.Key("content");
+  crm::json::WriteKey(w, "content");
   crm::json::WriteTextMemo(w, m.content);  // the shared system prompt is known by identity
   if (!m.tool_calls.empty()) {
-    w.Key("tool_calls");
+    crm::json::WriteKey(w, "tool_calls");
     w.StartArray();
     for (const chat::ToolCall& c : m.tool_calls) {
       w.StartObject();
-      w.Key("id");
+      crm::json::WriteKey(w, "id");
       Str(w, c.id);
-      w.Key("name");
+      crm::json::WriteKey(w, "name");
       Str(w, c.name);
-      w.Key("arguments");
+      crm::json::WriteKey(w, "arguments");
       Str(w, c.arguments_json);
       w.EndObject();
     }
     w.EndArray();
   }
   if (!m.tool_call_id.empty()) {
-    w.Key("tool_call_id");
+    crm::json::WriteKey(w, "tool_call_id");
     Str(w, m.tool_call_id);
   }
   if (!m.name.empty()) {
-    w.Key("name");
+    crm::json::WriteKey(w, "name");
     Str(w, m.name);
   }
   w.EndObject();
@@ -47,13 +47,13 @@ void WriteMessage(Writer& w, const chat::Message& m) {
 
 void WriteStep(Writer& w, const TrajectoryStep& s) {
   w.StartObject();
-  w.Key("turn");
+  crm::json::WriteKey(w, "turn");
   w.Int(s.turn);
-  w.Key("kind");
+  crm::json::WriteKey(w, "kind");
   Str(w, s.kind);
-  auto optional = [&](const char* key, const std::string& value) {
+  auto optional = [&](crm::json::KeyName key, const std::string& value) {
     if (value.empty()) return;
-    w.Key(key);
+    crm::json::WriteKey(w, key);
     Str(w, value);
   };
   optional("tool", s.tool);
@@ -63,9 +63,9 @@ void WriteStep(Writer& w, const TrajectoryStep& s) {
   optional("error", s.error);
   optional("answer", s.answer);
   if (s.observation_chars > 0 || s.truncated) {
-    w.Key("observation_chars");
+    crm::json::WriteKey(w, "observation_chars");
     w.Uint64(s.observation_chars);
-    w.Key("truncated");
+    crm::json::WriteKey(w, "truncated");
     w.Bool(s.truncated);
   }
   w.EndObject();
@@ -84,21 +84,21 @@ std::string RequestToJson(const chat::CompletionRequest& request) {
   rapidjson::StringBuffer buf;
   Writer w(buf);
   w.StartObject();
-  w.Key("model");
+  crm::json::WriteKey(w, "model");
   Str(w, request.model);
-  w.Key("messages");
+  crm::json::WriteKey(w, "messages");
   w.StartArray();
   for (const chat::Message& m : request.messages) WriteMessage(w, m);
   w.EndArray();
-  w.Key("tools");
+  crm::json::WriteKey(w, "tools");
   w.StartArray();
   for (const chat::ToolSpec& t : request.tools) {
     w.StartObject();
-    w.Key("name");
+    crm::json::WriteKey(w, "name");
     Str(w, t.name);
-    w.Key("description");
+    crm::json::WriteKey(w, "description");
     Str(w, t.description);
-    w.Key("parameters");
+    crm::json::WriteKey(w, "parameters");
     w.RawValue(t.parameters_schema_json.data(), t.parameters_schema_json.size(), rapidjson::kObjectType);
     w.EndObject();
   }
@@ -135,21 +135,21 @@ std::string TrajectoryToJson(const Trajectory& trajectory, const std::vector<cha
 void WriteTrajectory(Writer& w, const Trajectory& trajectory, const std::vector<chat::Message>& messages,
                      const std::vector<chat::Message>& user_messages) {
   w.StartObject();
-  w.Key("messages");
+  crm::json::WriteKey(w, "messages");
   w.StartArray();
   for (const chat::Message& m : messages) WriteMessage(w, m);
   w.EndArray();
   if (!user_messages.empty()) {
-    w.Key("user_messages");
+    crm::json::WriteKey(w, "user_messages");
     w.StartArray();
     for (const chat::Message& m : user_messages) WriteMessage(w, m);
     w.EndArray();
   }
-  w.Key("steps");
+  crm::json::WriteKey(w, "steps");
   w.StartArray();
   for (const TrajectoryStep& s : trajectory.steps) WriteStep(w, s);
   w.EndArray();
-  w.Key("truncated");
+  crm::json::WriteKey(w, "truncated");
   w.Bool(trajectory.any_truncated);
   w.EndObject();
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/json_string_memo.h"
 #include "engine/org/ids.h"
 #include "engine/scoring/answer_extractor.h"
 #include "engine/scoring/official_metrics.h"
@@ -77,7 +78,7 @@ std::string IdAsWritten(std::string_view answer, const std::string& canonical) {
 }
 
 void WriteFuzzy(rapidjson::Writer<rapidjson::StringBuffer>& w, const FuzzyMetrics& m) {
-  w.Key("metrics");
+  crm::json::WriteKey(w, "metrics");
   w.StartObject();
   const std::pair<const char*, double> fields[] = {
       {"exact_match", m.exact_match}, {"precision", m.precision}, {"recall", m.recall}, {"f1", m.f1},
@@ -109,33 +110,33 @@ std::string ScoreResult::ToJson() const {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
-  w.Key("reward");
+  crm::json::WriteKey(w, "reward");
   w.Double(reward);
-  w.Key("success");
+  crm::json::WriteKey(w, "success");
   w.Bool(success);
   std::string_view metric_name = tasks::RewardMetricName(metric);
-  w.Key("metric");
+  crm::json::WriteKey(w, "metric");
   w.String(metric_name.data(), static_cast<rapidjson::SizeType>(metric_name.size()));
   std::string_view extractor_name = ExtractorName(extractor);
-  w.Key("extractor");
+  crm::json::WriteKey(w, "extractor");
   w.String(extractor_name.data(), static_cast<rapidjson::SizeType>(extractor_name.size()));
   std::string_view matching_name = MatchingName(matching);
-  w.Key("matching");
+  crm::json::WriteKey(w, "matching");
   w.String(matching_name.data(), static_cast<rapidjson::SizeType>(matching_name.size()));
-  w.Key("official_reward");
+  crm::json::WriteKey(w, "official_reward");
   w.RawValue(official_reward.data(), official_reward.size(),
              official_reward.front() == '{' ? rapidjson::kObjectType : rapidjson::kNumberType);
-  w.Key("parsed_answer");
+  crm::json::WriteKey(w, "parsed_answer");
   w.StartArray();
   for (const std::string& item : parsed_answer) w.String(item.data(), static_cast<rapidjson::SizeType>(item.size()));
   w.EndArray();
   if (fuzzy) WriteFuzzy(w, *fuzzy);
   if (!judge_reply.empty()) {
-    w.Key("judge_reply");
+    crm::json::WriteKey(w, "judge_reply");
     w.String(judge_reply.data(), static_cast<rapidjson::SizeType>(judge_reply.size()));
   }
   if (!detail.empty()) {
-    w.Key("detail");
+    crm::json::WriteKey(w, "detail");
     w.String(detail.data(), static_cast<rapidjson::SizeType>(detail.size()));
   }
   w.EndObject();

@@ -18,7 +18,7 @@ void WriteObjectOr(Writer& w, std::string_view raw, std::string_view fallback) {
   crm::json::WriteRaw(w, chosen, rapidjson::kObjectType);
 }
 
-void Key(Writer& w, std::string_view key) { w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size())); }
+void Key(Writer& w, crm::json::KeyName key) { crm::json::WriteKey(w, key); }
 void String(Writer& w, std::string_view text) { crm::json::WriteStringMemo(w, text); }
 void Content(Writer& w, const chat::Text& text) { crm::json::WriteTextMemo(w, text); }
 

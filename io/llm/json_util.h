@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/chat.h"
+#include "core/json_string_memo.h"
 
 namespace crm::io::llm::json {
 
@@ -19,7 +20,9 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 std::string Serialize(const rapidjson::Value& value);
 // Writes `raw` when it parses as a JSON object, else `fallback` (an object).
 void WriteObjectOr(Writer& w, std::string_view raw, std::string_view fallback = "{}");
-void Key(Writer& w, std::string_view key);
+// A member name of the wire format (a literal, checked at compile time to
+// need no escaping), written in one piece.
+void Key(Writer& w, crm::json::KeyName key);
 void String(Writer& w, std::string_view text);
 // A message's text: a shared one (the system prompt) is recognised by identity.
 void Content(Writer& w, const chat::Text& text);

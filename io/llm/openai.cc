@@ -131,7 +131,11 @@ std::string OpenAiProvider::BuildBody(const chat::CompletionRequest& request) co
   }
   if (request.max_output_tokens) {
     bool modern = request.reasoning_model || config_.always_max_completion_tokens;
-    Key(w, modern ? "max_completion_tokens" : "max_tokens");
+    if (modern) {
+      Key(w, "max_completion_tokens");
+    } else {
+      Key(w, "max_tokens");
+    }
     w.Int(*request.max_output_tokens);
   }
   if (request.seed) { Key(w, "seed"); w.Uint64(*request.seed); }

@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/json_string_memo.h"
+
 namespace crm::sched {
 
 void AuxiliaryUsage::Add(const std::string& role, const std::string& model, const chat::Usage& usage,
@@ -35,28 +37,28 @@ void AuxiliaryUsage::WriteJson(rapidjson::Writer<rapidjson::StringBuffer>& w) co
     output += r.output_tokens;
   }
   w.StartObject();
-  w.Key("calls");
+  crm::json::WriteKey(w, "calls");
   w.Int64(calls());
-  w.Key("input_tokens");
+  crm::json::WriteKey(w, "input_tokens");
   w.Int64(input);
-  w.Key("output_tokens");
+  crm::json::WriteKey(w, "output_tokens");
   w.Int64(output);
-  w.Key("cost_usd");
+  crm::json::WriteKey(w, "cost_usd");
   w.Double(cost_usd());
-  w.Key("roles");
+  crm::json::WriteKey(w, "roles");
   w.StartObject();
   for (const auto& [name, r] : roles) {
     w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
     w.StartObject();
-    w.Key("model");
+    crm::json::WriteKey(w, "model");
     w.String(r.model.c_str(), static_cast<rapidjson::SizeType>(r.model.size()));
-    w.Key("calls");
+    crm::json::WriteKey(w, "calls");
     w.Int64(r.calls);
-    w.Key("input_tokens");
+    crm::json::WriteKey(w, "input_tokens");
     w.Int64(r.input_tokens);
-    w.Key("output_tokens");
+    crm::json::WriteKey(w, "output_tokens");
     w.Int64(r.output_tokens);
-    w.Key("cost_usd");
+    crm::json::WriteKey(w, "cost_usd");
     w.Double(r.cost_usd);
     w.EndObject();
   }

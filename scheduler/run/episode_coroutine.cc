@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "core/json_scratch.h"
+#include "core/json_string_memo.h"
 #include "core/steady_clock.h"
 #include "engine/episode/episode_result.h"
 #include "engine/episode/trajectory.h"
@@ -90,9 +91,10 @@ asio::awaitable<episode::Action> AskUser(RunContext& ctx, const EpisodeSpec& spe
 }
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-void Str(Writer& w, const char* k, const std::string& v) {
-  if (k != nullptr) w.Key(k);
-  w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
+void Str(Writer& w, const std::string& v) { w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size())); }
+void Str(Writer& w, crm::json::KeyName k, const std::string& v) {
+  crm::json::WriteKey(w, k);
+  Str(w, v);
 }
 
 // How this sweep scores, written on every line so a reader never mistakes
@@ -101,17 +103,17 @@ void WriteScoring(Writer& w, const SweepConfig& c) {
   w.StartObject();
   Str(w, "matching", std::string(AnswerMatchingName(c.matching)));
   Str(w, "extractor", std::string(ExtractorKindName(c.extractor)));
-  w.Key("extractor_model");
+  crm::json::WriteKey(w, "extractor_model");
   if (c.extractor_model.empty()) {
     w.Null();
   } else {
-    Str(w, nullptr, c.extractor_model);
+    Str(w, c.extractor_model);
   }
-  w.Key("judge_model");
+  crm::json::WriteKey(w, "judge_model");
   if (c.judge_model.empty()) {
     w.Null();
   } else {
-    Str(w, nullptr, c.judge_model);
+    Str(w, c.judge_model);
   }
   w.EndObject();
 }
@@ -131,22 +133,22 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
   Str(w, "settings_hash", ctx.settings_hash);
   Str(w, "model", ctx.config->models[spec.model].name);
   Str(w, "strategy", std::string(agents::StrategyName(ctx.config->strategies[spec.strategy])));
-  w.Key("task_id"); w.Int64(ctx.tasks[spec.task].idx);
-  w.Key("seed"); w.Int64(spec.seed);
+  crm::json::WriteKey(w, "task_id"); w.Int64(ctx.tasks[spec.task].idx);
+  crm::json::WriteKey(w, "seed"); w.Int64(spec.seed);
   Str(w, "task", ctx.tasks[spec.task].task);
   Str(w, "status", infra ? "infra_error" : "done");
   if (rescore) {
-    w.Key("rescore");
+    crm::json::WriteKey(w, "rescore");
     w.Bool(true);
   }
-  w.Key("interactive");
+  crm::json::WriteKey(w, "interactive");
   w.Bool(ctx.config->interactive);
-  w.Key("reward"); w.Double(r.score ? r.score->reward : 0.0);
-  w.Key("success"); w.Bool(r.score && r.score->success);
+  crm::json::WriteKey(w, "reward"); w.Double(r.score ? r.score->reward : 0.0);
+  crm::json::WriteKey(w, "success"); w.Bool(r.score && r.score->success);
   Str(w, "end_reason", std::string(episode::EndReasonName(r.end_reason)));
-  w.Key("turns"); w.Int(r.turns);
+  crm::json::WriteKey(w, "turns"); w.Int(r.turns);
   Str(w, "answer", r.answer);
-  w.Key("ground_truth");
+  crm::json::WriteKey(w, "ground_truth");
   w.StartArray();
   for (const auto& g : r.ground_truth) {
     if (g) {
@@ -156,45 +158,45 @@ std::string ComposeLine(const RunContext& ctx, const EpisodeSpec& spec, const ep
     }
   }
   w.EndArray();
-  w.Key("usage");  // the agent's own; the protocol's models are in auxiliary_usage
+  crm::json::WriteKey(w, "usage");  // the agent's own; the protocol's models are in auxiliary_usage
   w.StartObject();
-  w.Key("input_tokens"); w.Int64(r.usage.input_tokens);
-  w.Key("output_tokens"); w.Int64(r.usage.output_tokens);
-  w.Key("cached_input_tokens"); w.Int64(r.usage.cached_input_tokens);
-  w.Key("reasoning_tokens"); w.Int64(r.usage.reasoning_tokens);
-  w.Key("cache_write_input_tokens"); w.Int64(r.usage.cache_write_input_tokens);
+  crm::json::WriteKey(w, "input_tokens"); w.Int64(r.usage.input_tokens);
+  crm::json::WriteKey(w, "output_tokens"); w.Int64(r.usage.output_tokens);
+  crm::json::WriteKey(w, "cached_input_tokens"); w.Int64(r.usage.cached_input_tokens);
+  crm::json::WriteKey(w, "reasoning_tokens"); w.Int64(r.usage.reasoning_tokens);
+  crm::json::WriteKey(w, "cache_write_input_tokens"); w.Int64(r.usage.cache_write_input_tokens);
   w.EndObject();
-  w.Key("cost_usd"); w.Double(t.cost);
+  crm::json::WriteKey(w, "cost_usd"); w.Double(t.cost);
   // Where the agent's price came from and the date of that data.
   if (spec.model < ctx.price_sources.size()) {
     Str(w, "price_source", ctx.price_sources[spec.model]);
     Str(w, "price_date", ctx.price_dates[spec.model]);
   }
-  w.Key("auxiliary_usage");
+  crm::json::WriteKey(w, "auxiliary_usage");
   aux.WriteJson(w);
-  w.Key("scoring");
+  crm::json::WriteKey(w, "scoring");
   WriteScoring(w, *ctx.config);
-  w.Key("wall_seconds"); w.Double(wall);
-  w.Key("latencies_ms");
+  crm::json::WriteKey(w, "wall_seconds"); w.Double(wall);
+  crm::json::WriteKey(w, "latencies_ms");
   w.StartArray();
   for (double l : t.latencies_ms) w.Double(l);
   w.EndArray();
-  w.Key("retries"); w.Int(t.retries);
-  w.Key("cache_hits"); w.Int(t.cache_hits);
-  w.Key("error");
+  crm::json::WriteKey(w, "retries"); w.Int(t.retries);
+  crm::json::WriteKey(w, "cache_hits"); w.Int(t.cache_hits);
+  crm::json::WriteKey(w, "error");
   if (infra) {
     w.StartObject();
     Str(w, "code", t.infra ? CallErrorCodeName(t.infra->code) : std::string(episode::EndReasonName(r.end_reason)));
     Str(w, "message", t.infra ? t.infra->message : r.end_detail);
     if (t.infra) {
-      w.Key("http_status");
+      crm::json::WriteKey(w, "http_status");
       w.Int(t.infra->http_status);
     }
     w.EndObject();
   } else {
     w.Null();
   }
-  w.Key("episode");
+  crm::json::WriteKey(w, "episode");
   r.WriteJson(w, machine);
   w.EndObject();
   return scratch.str();
