@@ -105,6 +105,34 @@ size_t PlainRunEnd(std::string_view text, size_t i, char quote) {
   return i;
 }
 
+// True when repr() writes `text` between single quotes unchanged: printable
+// ASCII with neither quote nor a backslash. Most strings of a query's records
+// (Ids, names, dates, picklist values) are such, and one scan for them
+// replaces the quote search and the run-by-run copy.
+bool IsPlainUnquoted(std::string_view text) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i single_quote = _mm_set1_epi8('\'');
+  const __m128i double_quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i max_control = _mm_set1_epi8(0x1f);
+  const __m128i del = _mm_set1_epi8(0x7f);
+  for (; text.size() - i >= 16; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, max_control), max_control);  // <= 0x1f
+    const __m128i quotes = _mm_or_si128(_mm_cmpeq_epi8(bytes, single_quote), _mm_cmpeq_epi8(bytes, double_quote));
+    const __m128i special = _mm_or_si128(_mm_or_si128(quotes, _mm_cmpeq_epi8(bytes, backslash)),
+                                         _mm_or_si128(control, _mm_cmpeq_epi8(bytes, del)));
+    if ((_mm_movemask_epi8(special) | _mm_movemask_epi8(bytes)) != 0) return false;  // high bit: non-ASCII
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c >= 0x7F || c == '\'' || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool IsPrintableCodePoint(uint32_t cp) {
@@ -188,6 +216,12 @@ std::string_view StripWhitespace(std::string_view text) {
 }
 
 void AppendReprString(std::string& out, std::string_view utf8) {
+  if (IsPlainUnquoted(utf8)) {
+    out += '\'';
+    out.append(utf8);
+    out += '\'';
+    return;
+  }
   const bool has_single = utf8.find('\'') != std::string_view::npos;
   const bool has_double = utf8.find('"') != std::string_view::npos;
   const char quote = has_single && !has_double ? '"' : '\'';

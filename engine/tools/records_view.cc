@@ -105,6 +105,7 @@ struct Item {
 struct Column {
   std::string_view key;  // raw, with its quotes
   bool non_null = false;
+  std::string python_key;  // the Python view's "'key': ", written once per query, copied for every record
 };
 
 struct RecordsLayout {
@@ -131,7 +132,7 @@ uint32_t ColumnFor(RecordsLayout& layout, std::string_view key, size_t position)
     }
     if (auto it = layout.index.find(key); it != layout.index.end()) return it->second;
   }
-  columns.push_back(Column{key, false});
+  columns.push_back(Column{key, false, {}});
   const auto column = static_cast<uint32_t>(columns.size() - 1);
   if (!layout.index.empty()) layout.index.emplace(key, column);
   return column;
@@ -230,8 +231,14 @@ class Cleaner {
           Member m;
           m.begin = out.size();
           m.column = ColumnFor(layout, key, position);
-          if (Next() != 'n') layout.columns[m.column].non_null = true;
-          PutKey(out, key, ": ");
+          Column& column = layout.columns[m.column];
+          if (Next() != 'n') column.non_null = true;
+          if (python_) {
+            if (column.python_key.empty()) PutKey(column.python_key, key, ": ");
+            out += column.python_key;
+          } else {
+            PutKey(out, key, ":");
+          }
           Value(&out, 2);
           m.end = out.size();
           layout.members.push_back(m);

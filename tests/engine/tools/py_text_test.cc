@@ -47,6 +47,32 @@ TEST(PyRepr, Strings) {
   EXPECT_EQ(ReprOf("a\xffz"), "'a\\xffz'");                       // not UTF-8: the byte
 }
 
+// Each special character at every position around the 16-byte blocks the
+// plain-text scan reads: the whole-string fast path must step aside for each.
+TEST(PyRepr, SpecialCharactersAnywhereInLongStrings) {
+  struct Special {
+    std::string text;  // what is placed in a run of 'a'
+    std::string repr;  // how it shows inside single quotes
+  };
+  const Special specials[] = {{"\\", "\\\\"}, {"\n", "\\n"}, {std::string(1, '\x7f'), "\\x7f"},
+                              {"\xc3\xa9", "\xc3\xa9"}, {"\xc2\xa0", "\\xa0"}, {"\"", "\""}};
+  for (size_t length : {size_t{1}, size_t{15}, size_t{16}, size_t{17}, size_t{33}}) {
+    for (size_t at = 0; at < length; ++at) {
+      for (const Special& special : specials) {
+        std::string text(length, 'a');
+        text.replace(at, 1, special.text);
+        const std::string expected = "'" + std::string(at, 'a') + special.repr + std::string(length - at - 1, 'a') + "'";
+        ASSERT_EQ(ReprOf(text), expected) << "length " << length << ", at " << at;
+      }
+      std::string quoted(length, 'a');
+      quoted[at] = '\'';  // a single quote alone switches to double quotes
+      ASSERT_EQ(ReprOf(quoted), "\"" + quoted + "\"") << "length " << length << ", at " << at;
+    }
+  }
+  EXPECT_EQ(ReprOf(std::string(40, 'b')), "'" + std::string(40, 'b') + "'");
+  EXPECT_EQ(ReprOf(""), "''");
+}
+
 TEST(PyRepr, Floats) {
   struct Case {
     double value;
