@@ -142,18 +142,23 @@ struct WriterOutput : Writer {
   static rapidjson::StringBuffer& Of(Writer& w) { return *(w.*(&WriterOutput::os_)); }
 };
 
+// Writes the separator a value of `type` takes here (and moves the writer's
+// state past it), then returns room for `size` bytes of it written by hand.
+char* PushRawValue(Writer& writer, size_t size, rapidjson::Type type) {
+  writer.RawValue("", 0, type);
+  return WriterOutput::Of(writer).Push(size);
+}
+
 }  // namespace
 
 void WriteRaw(Writer& writer, std::string_view json, rapidjson::Type type) {
-  writer.RawValue("", 0, type);  // the separator before the value, and the writer's state after it
-  char* out = WriterOutput::Of(writer).Push(json.size());
+  char* out = PushRawValue(writer, json.size(), type);
   if (!json.empty()) std::memcpy(out, json.data(), json.size());
 }
 
 void WriteKey(Writer& writer, KeyName name) {
-  writer.RawValue("", 0, rapidjson::kStringType);  // the separator before the name, and the writer's state after it
   const std::string_view text = name.view();
-  char* out = WriterOutput::Of(writer).Push(text.size() + 2);
+  char* out = PushRawValue(writer, text.size() + 2, rapidjson::kStringType);  // a name is a string to the writer
   out[0] = '"';
   std::memcpy(out + 1, text.data(), text.size());
   out[text.size() + 1] = '"';

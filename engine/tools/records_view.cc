@@ -237,7 +237,7 @@ class Cleaner {
             if (column.python_key.empty()) PutKey(column.python_key, key, ": ");
             out += column.python_key;
           } else {
-            PutKey(out, key, ":");
+            PutKey(out, key, ": ");
           }
           Value(&out, 2);
           m.end = out.size();
